@@ -1,0 +1,89 @@
+//! Files: finding `*.sql`, writing atomically, unified diffs.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::config::Fatal;
+
+/// Every `*.sql` file under `dir`, sorted; hidden directories, `node_modules` and `target`
+/// are skipped.
+pub fn sql_files(dir: &Path) -> Result<Vec<PathBuf>, Fatal> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = std::fs::read_dir(&d).map_err(|e| Fatal(format!("{}: {e}", d.display())))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| Fatal(format!("{}: {e}", d.display())))?;
+            let path = entry.path();
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let ft = entry
+                .file_type()
+                .map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
+            if ft.is_dir() {
+                if !name.starts_with('.') && name != "node_modules" && name != "target" {
+                    stack.push(path);
+                }
+            } else if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("sql"))
+            {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Replace `path`'s content with `text`: write a temporary file in the same directory, keep
+/// the original's permissions, then rename it over the original. A crash leaves either the
+/// old or the new file, never half of one.
+pub fn write_atomic(path: &Path, text: &str) -> Result<(), Fatal> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "file".into());
+    let perms = std::fs::metadata(path)
+        .map_err(|e| Fatal(format!("{}: {e}", path.display())))?
+        .permissions();
+    let mut n = 0u32;
+    let (tmp, mut file) = loop {
+        let candidate = dir.join(format!(
+            ".{file_name}.idemsql-{}-{n}.tmp",
+            std::process::id()
+        ));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&candidate)
+        {
+            Ok(f) => break (candidate, f),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+            Err(e) => return Err(Fatal(format!("{}: {e}", candidate.display()))),
+        }
+    };
+    let result = file
+        .write_all(text.as_bytes())
+        .and_then(|_| file.sync_all())
+        .and_then(|_| std::fs::set_permissions(&tmp, perms))
+        .and_then(|_| std::fs::rename(&tmp, path));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Fatal(format!("{}: {e}", path.display())));
+    }
+    Ok(())
+}
+
+/// A unified diff of `before` and `after`, labelled with `name`.
+pub fn unified_diff(name: &str, before: &str, after: &str) -> String {
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string()
+}

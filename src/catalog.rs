@@ -1,0 +1,574 @@
+//! What is known about each table: columns, keys, partition columns, nullability.
+//!
+//! Facts come from DDL (in the input itself and in `schema`): column and table `PRIMARY KEY`
+//! and `UNIQUE` constraints, `CREATE UNIQUE INDEX`, `ALTER TABLE ... ADD PRIMARY KEY / UNIQUE`,
+//! `PARTITION BY` / `PARTITIONED BY` / Trino's `partitioning = ARRAY[...]`, and `NOT NULL`.
+//! DDL that sqlparser cannot read whole (Databricks `USING DELTA`, ClickHouse engines) is read
+//! in two parts: the column list by sqlparser, the partition clause by a token scan.
+
+use sqlparser::ast::{
+    AlterTableOperation, ColumnOption, CreateTable, Expr, HiveDistributionStyle, IndexColumn,
+    Statement, TableConstraint,
+};
+use sqlparser::parser::Parser;
+
+use crate::dialect::{CaseFolding, Dialect};
+use crate::names::{Name, object_parts, same_table};
+use crate::source::lexer::{Kind, LexOptions, Token, code_tokens};
+
+/// One column of a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    pub name: Name,
+    pub not_null: bool,
+}
+
+/// What the DDL says about one table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Table {
+    pub name: Vec<Name>,
+    pub columns: Vec<Column>,
+    pub primary_key: Option<Vec<Name>>,
+    pub unique: Vec<Vec<Name>>,
+    pub partition: Option<Vec<Name>>,
+}
+
+impl Table {
+    /// The key the DDL gives: the primary key, else the first unique constraint whose
+    /// columns are all NOT NULL, else the first unique constraint.
+    pub fn key(&self) -> Option<&[Name]> {
+        if let Some(pk) = &self.primary_key {
+            return Some(pk);
+        }
+        let all_not_null = |cols: &&Vec<Name>| {
+            cols.iter().all(|c| {
+                self.column(c, CaseFolding::Insensitive)
+                    .is_some_and(|c| c.not_null)
+            })
+        };
+        self.unique
+            .iter()
+            .find(all_not_null)
+            .or_else(|| self.unique.first())
+            .map(Vec::as_slice)
+    }
+
+    /// How many distinct unique keys (primary key included) the table has.
+    pub fn unique_key_count(&self) -> usize {
+        self.primary_key.iter().count() + self.unique.len()
+    }
+
+    pub fn column(&self, name: &Name, folding: CaseFolding) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name.same(name, folding))
+    }
+
+    /// Whether `name` may hold NULL: `Some(true)` when the DDL declares it without NOT NULL
+    /// (and not in the primary key), `Some(false)` when it cannot, `None` when the column is unknown.
+    pub fn nullable(&self, name: &Name, folding: CaseFolding) -> Option<bool> {
+        if self
+            .primary_key
+            .as_ref()
+            .is_some_and(|pk| pk.iter().any(|k| k.same(name, folding)))
+        {
+            return Some(false);
+        }
+        self.column(name, folding).map(|c| !c.not_null)
+    }
+}
+
+/// Every table the DDL describes.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    dialect: Dialect,
+    folding: CaseFolding,
+    tables: Vec<Table>,
+}
+
+impl Catalog {
+    pub fn new(dialect: Dialect) -> Self {
+        Catalog {
+            dialect,
+            folding: dialect.caps().folding,
+            tables: Vec::new(),
+        }
+    }
+
+    pub fn folding(&self) -> CaseFolding {
+        self.folding
+    }
+
+    pub fn tables(&self) -> &[Table] {
+        &self.tables
+    }
+
+    /// The table `name` refers to: an exact match first, else the one match that agrees on
+    /// every part both names have (`orders` and `public.orders`).
+    pub fn lookup(&self, name: &[Name]) -> Option<&Table> {
+        let exact = self
+            .tables
+            .iter()
+            .rev()
+            .find(|t| t.name.len() == name.len() && same_table(&t.name, name, self.folding));
+        exact.or_else(|| {
+            let mut matches = self
+                .tables
+                .iter()
+                .rev()
+                .filter(|t| same_table(&t.name, name, self.folding));
+            let first = matches.next()?;
+            // Two different tables match a partial name: do not guess.
+            matches
+                .all(|t| {
+                    t.name.len() == first.name.len()
+                        && same_table(&t.name, &first.name, self.folding)
+                })
+                .then_some(first)
+        })
+    }
+
+    fn entry(&mut self, name: Vec<Name>) -> &mut Table {
+        let folding = self.folding;
+        let pos = self
+            .tables
+            .iter()
+            .position(|t| t.name.len() == name.len() && same_table(&t.name, &name, folding));
+        match pos {
+            Some(i) => &mut self.tables[i],
+            None => {
+                self.tables.push(Table {
+                    name,
+                    ..Table::default()
+                });
+                let last = self.tables.len() - 1;
+                &mut self.tables[last]
+            }
+        }
+    }
+
+    /// Learn from one parsed statement; statements that are not DDL are ignored.
+    pub fn learn(&mut self, stmt: &Statement, text: &str) {
+        match stmt {
+            Statement::CreateTable(ct) => {
+                let table = table_from_create(ct, self.dialect);
+                let partition = scan_partition(text, self.dialect);
+                let entry = self.entry(table.name.clone());
+                *entry = Table {
+                    partition: table.partition.or(partition),
+                    ..table
+                };
+            }
+            Statement::CreateIndex(ci) if ci.unique => {
+                let cols = index_columns(&ci.columns);
+                if !cols.is_empty() {
+                    let name = object_parts(&ci.table_name);
+                    self.entry(name).unique.push(cols);
+                }
+            }
+            Statement::AlterTable(at) => {
+                let name = object_parts(&at.name);
+                for op in &at.operations {
+                    if let AlterTableOperation::AddConstraint { constraint, .. } = op {
+                        let entry = self.entry(name.clone());
+                        add_constraint(entry, constraint);
+                    }
+                }
+            }
+            Statement::Drop { .. } => {}
+            _ => {}
+        }
+    }
+
+    /// Learn from a `CREATE TABLE` that sqlparser could not read whole: read its name and
+    /// column list alone, and scan the rest for a partition clause.
+    pub fn learn_unparsed_create(&mut self, text: &str) {
+        let opts = LexOptions::from(&self.dialect.caps());
+        let toks = code_tokens(text, opts);
+        let Some(open) = toks.iter().position(|t| t.is_punct(text, '(')) else {
+            return;
+        };
+        let Some(close) = matching_paren(&toks, open, text) else {
+            return;
+        };
+        let head = &text[..toks[close].end];
+        let dialect = self.dialect.parser_dialect();
+        let Ok(stmts) = Parser::parse_sql(&*dialect, head) else {
+            return;
+        };
+        if let Some(Statement::CreateTable(ct)) = stmts.first() {
+            let table = table_from_create(ct, self.dialect);
+            let partition = scan_partition(text, self.dialect);
+            let entry = self.entry(table.name.clone());
+            *entry = Table {
+                partition: table.partition.or(partition),
+                ..table
+            };
+        }
+    }
+}
+
+fn table_from_create(ct: &CreateTable, dialect: Dialect) -> Table {
+    let mut table = Table {
+        name: object_parts(&ct.name),
+        ..Table::default()
+    };
+    for col in &ct.columns {
+        let name = Name::from(&col.name);
+        let mut not_null = false;
+        for opt in &col.options {
+            match &opt.option {
+                ColumnOption::NotNull => not_null = true,
+                ColumnOption::PrimaryKey(_) => {
+                    not_null = true;
+                    table.primary_key = Some(vec![name.clone()]);
+                }
+                ColumnOption::Unique(_) => table.unique.push(vec![name.clone()]),
+                _ => {}
+            }
+        }
+        table.columns.push(Column { name, not_null });
+    }
+    for c in &ct.constraints {
+        add_constraint(&mut table, c);
+    }
+    if let HiveDistributionStyle::PARTITIONED { columns } = &ct.hive_distribution {
+        let names: Vec<Name> = columns.iter().map(|c| Name::from(&c.name)).collect();
+        // Hive declares partition columns apart from the others; they are columns too.
+        for n in &names {
+            if table.column(n, dialect.caps().folding).is_none() {
+                table.columns.push(Column {
+                    name: n.clone(),
+                    not_null: false,
+                });
+            }
+        }
+        if !names.is_empty() {
+            table.partition = Some(names);
+        }
+    }
+    if table.partition.is_none() {
+        if let Some(expr) = &ct.partition_by {
+            if let Some(cols) = partition_expr_columns(expr) {
+                table.partition = Some(cols);
+            }
+        }
+    }
+    // A primary key's columns are NOT NULL.
+    if let Some(pk) = table.primary_key.clone() {
+        for k in pk {
+            if let Some(c) = table
+                .columns
+                .iter_mut()
+                .find(|c| c.name.same(&k, dialect.caps().folding))
+            {
+                c.not_null = true;
+            }
+        }
+    }
+    table
+}
+
+/// A plain column, or `RANGE (a, b)` / `LIST (a)`: the partition columns. Expressions such as
+/// `DATE(ts)` are not plain columns and give `None`.
+fn partition_expr_columns(expr: &Expr) -> Option<Vec<Name>> {
+    match expr {
+        Expr::Identifier(i) => Some(vec![Name::from(i)]),
+        Expr::Nested(inner) => partition_expr_columns(inner),
+        Expr::Tuple(items) => items
+            .iter()
+            .map(|e| match e {
+                Expr::Identifier(i) => Some(Name::from(i)),
+                _ => None,
+            })
+            .collect(),
+        Expr::Function(f) => {
+            let fname = f.name.to_string().to_ascii_uppercase();
+            if !matches!(fname.as_str(), "RANGE" | "LIST" | "HASH") {
+                return None;
+            }
+            let sqlparser::ast::FunctionArguments::List(list) = &f.args else {
+                return None;
+            };
+            list.args
+                .iter()
+                .map(|a| match a {
+                    sqlparser::ast::FunctionArg::Unnamed(
+                        sqlparser::ast::FunctionArgExpr::Expr(Expr::Identifier(i)),
+                    ) => Some(Name::from(i)),
+                    _ => None,
+                })
+                .collect()
+        }
+        _ => None,
+    }
+}
+
+fn index_columns(cols: &[IndexColumn]) -> Vec<Name> {
+    cols.iter()
+        .filter_map(|c| match &c.column.expr {
+            Expr::Identifier(i) => Some(Name::from(i)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn add_constraint(table: &mut Table, c: &TableConstraint) {
+    match c {
+        TableConstraint::PrimaryKey(pk) => {
+            let cols = index_columns(&pk.columns);
+            if !cols.is_empty() {
+                for k in &cols {
+                    if let Some(col) = table
+                        .columns
+                        .iter_mut()
+                        .find(|c| c.name.same(k, CaseFolding::Sensitive))
+                    {
+                        col.not_null = true;
+                    }
+                }
+                table.primary_key = Some(cols);
+            }
+        }
+        TableConstraint::Unique(u) => {
+            let cols = index_columns(&u.columns);
+            if !cols.is_empty() {
+                table.unique.push(cols);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn matching_paren(toks: &[Token], open: usize, text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, t) in toks.iter().enumerate().skip(open) {
+        if t.is_punct(text, '(') {
+            depth += 1;
+        } else if t.is_punct(text, ')') {
+            depth = depth.saturating_sub(1);
+            if depth == 0 {
+                return Some(i);
+            }
+        }
+    }
+    None
+}
+
+fn ident_name(tok: &Token, text: &str) -> Option<Name> {
+    let raw = tok.text(text);
+    match tok.kind {
+        Kind::Word => Some(Name::unquoted(raw)),
+        Kind::QuotedIdent if raw.len() >= 2 => {
+            let close = raw.chars().last().unwrap_or('"');
+            Some(Name {
+                value: raw[1..raw.len() - 1]
+                    .replace(&format!("{close}{close}"), &close.to_string()),
+                quoted: true,
+            })
+        }
+        Kind::String if raw.len() >= 2 && raw.starts_with('\'') => Some(Name {
+            value: raw[1..raw.len() - 1].replace("''", "'"),
+            quoted: false,
+        }),
+        _ => None,
+    }
+}
+
+/// Scan a CREATE TABLE's text after its column list for the partition columns:
+/// `PARTITIONED BY (a, b)`, `PARTITION BY a`, `PARTITION BY (a)`, `PARTITION BY RANGE (a)`,
+/// `partitioning = ARRAY['a']` / `partitioned_by = ARRAY['a']` (Trino).
+pub fn scan_partition(text: &str, dialect: Dialect) -> Option<Vec<Name>> {
+    let toks = code_tokens(text, LexOptions::from(&dialect.caps()));
+    let open = toks.iter().position(|t| t.is_punct(text, '('))?;
+    let close = matching_paren(&toks, open, text)?;
+    let tail = &toks[close + 1..];
+    let mut i = 0;
+    while i < tail.len() {
+        let t = &tail[i];
+        let is_by = tail.get(i + 1).is_some_and(|n| n.is_word(text, "BY"));
+        if (t.is_word(text, "PARTITIONED") || t.is_word(text, "PARTITION")) && is_by {
+            let mut j = i + 2;
+            if tail.get(j).is_some_and(|n| {
+                n.is_word(text, "RANGE") || n.is_word(text, "LIST") || n.is_word(text, "HASH")
+            }) {
+                j += 1;
+            }
+            if tail.get(j).is_some_and(|n| n.is_punct(text, '(')) {
+                // A list of columns, each maybe followed by a type (Hive).
+                let mut names = Vec::new();
+                let mut expect_name = true;
+                let mut depth = 0usize;
+                for tok in &tail[j + 1..] {
+                    if tok.is_punct(text, '(') {
+                        depth += 1;
+                        if depth == 1 && !expect_name && names.is_empty() {
+                            return None;
+                        }
+                    } else if tok.is_punct(text, ')') {
+                        if depth == 0 {
+                            break;
+                        }
+                        depth -= 1;
+                    } else if depth == 0 && tok.is_punct(text, ',') {
+                        expect_name = true;
+                    } else if depth == 0 && expect_name {
+                        names.push(ident_name(tok, text)?);
+                        expect_name = false;
+                    }
+                }
+                return (!names.is_empty()).then_some(names);
+            }
+            let name = ident_name(tail.get(j)?, text)?;
+            // `PARTITION BY DATE(ts)`: an expression, not a column.
+            if tail
+                .get(j + 1)
+                .is_some_and(|n| n.is_punct(text, '(') || n.kind == Kind::Op)
+            {
+                return None;
+            }
+            return Some(vec![name]);
+        }
+        if (t.is_word(text, "partitioning") || t.is_word(text, "partitioned_by"))
+            && tail.get(i + 1).is_some_and(|n| n.text(text) == "=")
+            && tail.get(i + 2).is_some_and(|n| n.is_word(text, "ARRAY"))
+        {
+            let names: Vec<Name> = tail[i + 3..]
+                .iter()
+                .take_while(|n| !n.is_punct(text, ']'))
+                .filter(|n| n.kind == Kind::String)
+                .filter_map(|n| ident_name(n, text))
+                .collect();
+            return (!names.is_empty()).then_some(names);
+        }
+        i += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::names::parse_qualified;
+
+    fn catalog(dialect: Dialect, ddl: &str) -> Catalog {
+        let mut c = Catalog::new(dialect);
+        let pd = dialect.parser_dialect();
+        for part in ddl.split(';').filter(|p| !p.trim().is_empty()) {
+            match Parser::parse_sql(&*pd, part) {
+                Ok(stmts) => {
+                    for s in &stmts {
+                        c.learn(s, part);
+                    }
+                }
+                Err(_) => c.learn_unparsed_create(part),
+            }
+        }
+        c
+    }
+
+    fn name(d: Dialect, s: &str) -> Vec<Name> {
+        parse_qualified(s, d).unwrap()
+    }
+
+    #[test]
+    fn keys_from_each_form() {
+        let d = Dialect::Postgres;
+        let c = catalog(
+            d,
+            "CREATE TABLE a (id int PRIMARY KEY, v text);
+             CREATE TABLE b (x int NOT NULL, y int NOT NULL, CONSTRAINT pk PRIMARY KEY (x, y));
+             CREATE TABLE c (e text);
+             CREATE UNIQUE INDEX ci ON c (e);
+             CREATE TABLE s.d (k int, v int);
+             ALTER TABLE s.d ADD CONSTRAINT dk UNIQUE (k);",
+        );
+        let key = |t: &str| -> Vec<String> {
+            c.lookup(&name(d, t))
+                .and_then(Table::key)
+                .unwrap()
+                .iter()
+                .map(|n| n.value.clone())
+                .collect()
+        };
+        assert_eq!(key("a"), vec!["id"]);
+        assert_eq!(key("B"), vec!["x", "y"]);
+        assert_eq!(key("c"), vec!["e"]);
+        assert_eq!(key("d"), vec!["k"]);
+        let dt = c.lookup(&name(d, "s.d")).unwrap();
+        assert_eq!(
+            dt.nullable(&Name::unquoted("k"), CaseFolding::Lower),
+            Some(true)
+        );
+        let a = c.lookup(&name(d, "a")).unwrap();
+        assert_eq!(
+            a.nullable(&Name::unquoted("id"), CaseFolding::Lower),
+            Some(false)
+        );
+        assert!(c.lookup(&name(d, "\"A\"")).is_none());
+    }
+
+    #[test]
+    fn partitions_from_each_form() {
+        let part = |d: Dialect, ddl: &str| -> Option<Vec<String>> {
+            let c = catalog(d, ddl);
+            c.tables()
+                .first()
+                .and_then(|t| t.partition.clone())
+                .map(|p| p.into_iter().map(|n| n.value).collect())
+        };
+        let one = Some(vec!["d".to_string()]);
+        assert_eq!(
+            part(
+                Dialect::Postgres,
+                "CREATE TABLE ev (d date, id int) PARTITION BY RANGE (d)"
+            ),
+            one
+        );
+        assert_eq!(
+            part(
+                Dialect::Bigquery,
+                "CREATE TABLE ev (d date, id int) PARTITION BY d"
+            ),
+            one
+        );
+        assert_eq!(
+            part(
+                Dialect::Bigquery,
+                "CREATE TABLE ev (ts timestamp) PARTITION BY DATE(ts)"
+            ),
+            None
+        );
+        assert_eq!(
+            part(
+                Dialect::Databricks,
+                "CREATE TABLE ev (id int, d date) USING DELTA PARTITIONED BY (d)"
+            ),
+            one
+        );
+        assert_eq!(
+            part(
+                Dialect::Hive,
+                "CREATE TABLE ev (id int) PARTITIONED BY (d string) STORED AS ORC"
+            ),
+            one
+        );
+        assert_eq!(
+            part(
+                Dialect::Clickhouse,
+                "CREATE TABLE ev (id UInt32, d Date) ENGINE = MergeTree PARTITION BY d ORDER BY id"
+            ),
+            one
+        );
+        assert_eq!(
+            part(
+                Dialect::Trino,
+                "CREATE TABLE ev (id int, d date) WITH (partitioning = ARRAY['d'])"
+            ),
+            one
+        );
+        let hive = catalog(
+            Dialect::Hive,
+            "CREATE TABLE ev (id int) PARTITIONED BY (d string)",
+        );
+        assert_eq!(hive.tables()[0].columns.len(), 2);
+    }
+}

@@ -1,0 +1,155 @@
+//! idemsql makes SQL writes safe to run twice.
+//!
+//! A plain `INSERT` that runs again (a retry, a crash and restart, a scheduler's rerun)
+//! doubles its rows. idemsql reads SQL as people write it and returns the same SQL with every
+//! plain `INSERT` turned into the idempotent form the target database accepts: an upsert
+//! (`ON CONFLICT ... DO UPDATE`, `ON DUPLICATE KEY UPDATE`), a `MERGE`, an insert-if-absent, or
+//! a partition overwrite. As a linter it reports every write that is not safe to rerun.
+//!
+//! ```
+//! use idemsql::{rewrite, Dialect, Options};
+//!
+//! let sql = "CREATE TABLE orders (order_id int PRIMARY KEY, amount numeric);\n\
+//!            INSERT INTO orders (order_id, amount) VALUES (1, 10.5);\n";
+//! let out = rewrite(sql, &Options::for_dialect(Dialect::Postgres)).unwrap();
+//! assert!(out.sql.contains(
+//!     "VALUES (1, 10.5) ON CONFLICT (order_id) DO UPDATE SET amount = EXCLUDED.amount;"
+//! ));
+//! // Rewriting the output again changes nothing.
+//! assert_eq!(rewrite(&out.sql, &Options::default()).unwrap().sql, out.sql);
+//! ```
+//!
+//! The library does no I/O: it reads no files, clock or environment, so it compiles to
+//! WebAssembly unchanged. The CLI, the WASM package and the editor integrations are thin
+//! adapters over [`rewrite`], [`check`] and [`fix`], all driven by one [`Options`] struct.
+
+mod catalog;
+mod diagnostic;
+mod dialect;
+mod engine;
+mod error;
+mod names;
+mod options;
+mod rewrite;
+pub mod rules;
+pub mod source;
+
+#[cfg(feature = "wasm")]
+mod wasm;
+
+pub use diagnostic::{DOCS_BASE, Diagnostic, Edit, Fix, Severity, Span, apply_edits};
+pub use dialect::{Caps, Dialect, IgnoreForm, NullSafeEq, OverwriteForm, UpsertForm};
+pub use error::Error;
+pub use options::{Dedupe, Options, Strategy};
+pub use rules::Rule;
+pub use source::line_index::{Encoding, LineIndex, Position};
+
+use engine::{Engine, Mode};
+
+/// The result of [`rewrite`] and [`fix`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Output {
+    /// The input with the edits applied.
+    pub sql: String,
+    /// Why statements were left as they were, and what needs a look.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The edits that turn the input into `sql`, in input byte offsets, sorted.
+    pub edits: Vec<Edit>,
+}
+
+/// Rewrite every plain INSERT of `sql` into its idempotent form; leave every other byte as it is.
+///
+/// Statements that cannot be made safe are left unchanged, each with a diagnostic that says
+/// why and how to fix it.
+pub fn rewrite(sql: &str, options: &Options) -> Result<Output, Error> {
+    let engine = Engine::new(sql, options)?;
+    let mut edits = Vec::new();
+    let mut diagnostics = Vec::new();
+    engine.run(Mode::Rewrite, |item| {
+        edits.extend(item.edits);
+        diagnostics.extend(item.diagnostics);
+    });
+    Ok(Output {
+        sql: apply_edits(sql, &edits),
+        diagnostics,
+        edits,
+    })
+}
+
+/// Rewrite `sql` and hand the output to `write` piece by piece, in order, without holding the
+/// whole output or its edits: for very large inputs. Returns the diagnostics.
+pub fn rewrite_streaming(
+    sql: &str,
+    options: &Options,
+    mut write: impl FnMut(&str),
+) -> Result<Vec<Diagnostic>, Error> {
+    let engine = Engine::new(sql, options)?;
+    let mut diagnostics = Vec::new();
+    let mut pos = 0;
+    engine.run(Mode::Rewrite, |item| {
+        let mut edits = item.edits;
+        edits.sort_by_key(|e| (e.start, e.end));
+        for e in edits {
+            if e.start < pos || e.end < e.start || e.end > sql.len() {
+                continue;
+            }
+            write(&sql[pos..e.start]);
+            write(&e.text);
+            pos = e.end;
+        }
+        diagnostics.extend(item.diagnostics);
+    });
+    write(&sql[pos..]);
+    Ok(diagnostics)
+}
+
+/// Report every write in `sql` that is not safe to rerun, each with its fix when one exists.
+pub fn check(sql: &str, options: &Options) -> Result<Vec<Diagnostic>, Error> {
+    let engine = Engine::new(sql, options)?;
+    let mut diagnostics = Vec::new();
+    engine.run(Mode::Check, |item| diagnostics.extend(item.diagnostics));
+    Ok(diagnostics)
+}
+
+/// Apply every available fix (INSERT rewrites and the DDL guards); the diagnostics are those
+/// that remain after fixing.
+pub fn fix(sql: &str, options: &Options) -> Result<Output, Error> {
+    let found = check(sql, options)?;
+    let mut edits: Vec<Edit> = found
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .flat_map(|f| f.edits.iter().cloned())
+        .collect();
+    edits.sort_by_key(|e| (e.start, e.end));
+    edits.dedup();
+    let fixed = apply_edits(sql, &edits);
+    let remaining = check(&fixed, options)?;
+    Ok(Output {
+        sql: fixed,
+        diagnostics: remaining,
+        edits,
+    })
+}
+
+/// A dialect and what it can write, for listings.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DialectInfo {
+    pub name: &'static str,
+    pub strategies: Vec<&'static str>,
+}
+
+/// Every dialect with its strategies.
+pub fn dialects() -> Vec<DialectInfo> {
+    Dialect::ALL
+        .iter()
+        .map(|d| DialectInfo {
+            name: d.name(),
+            strategies: d.strategies().iter().map(|s| s.name()).collect(),
+        })
+        .collect()
+}
+
+/// The crate's version.
+pub fn version() -> &'static str {
+    env!("CARGO_PKG_VERSION")
+}

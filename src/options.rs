@@ -1,0 +1,354 @@
+//! [`Options`]: the one settings struct behind CLI flags, `idemsql.toml`, the JS options object
+//! and the language server's settings.
+//!
+//! Field names are camelCase (what JavaScript callers write); kebab-case and snake_case spellings
+//! are accepted too, so `idemsql.toml` can say `null-safe = true`. Unknown fields are rejected with
+//! a message naming the field, in every adapter.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Dialect;
+use crate::error::Error;
+
+/// What a rerun of a rewritten INSERT does to rows that already exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Strategy {
+    /// Overwrite when the table has partition columns and no key; otherwise upsert.
+    #[default]
+    Auto,
+    /// The incoming row wins.
+    Upsert,
+    /// The existing row wins.
+    Ignore,
+    /// Upsert, always written as `MERGE`.
+    Merge,
+    /// The partitions the statement writes are replaced whole.
+    Overwrite,
+}
+
+impl Strategy {
+    pub const ALL: [Strategy; 5] = [
+        Strategy::Auto,
+        Strategy::Upsert,
+        Strategy::Ignore,
+        Strategy::Merge,
+        Strategy::Overwrite,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Strategy::Auto => "auto",
+            Strategy::Upsert => "upsert",
+            Strategy::Ignore => "ignore",
+            Strategy::Merge => "merge",
+            Strategy::Overwrite => "overwrite",
+        }
+    }
+}
+
+impl fmt::Display for Strategy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Strategy {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let lower = s.trim().to_ascii_lowercase();
+        Strategy::ALL
+            .into_iter()
+            .find(|st| st.name() == lower)
+            .ok_or_else(|| Error::UnknownStrategy(s.to_string()))
+    }
+}
+
+/// Which row to keep when one VALUES batch has the same key twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dedupe {
+    /// Keep the first row for each key.
+    First,
+    /// Keep the last row for each key (what a sequence of single-row upserts would leave).
+    Last,
+}
+
+impl FromStr for Dedupe {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "first" => Ok(Dedupe::First),
+            "last" => Ok(Dedupe::Last),
+            _ => Err(Error::option(
+                "dedupe",
+                format!("`{s}` is not `first` or `last`"),
+            )),
+        }
+    }
+}
+
+/// Everything a run of idemsql can be told. The same struct is filled from CLI flags,
+/// `idemsql.toml`, a JavaScript object and editor settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
+pub struct Options {
+    /// The database the SQL is written for. Default: `postgres`.
+    pub dialect: Dialect,
+    /// The strategy for statements without a `strategy(...)` directive. Default: `auto`.
+    pub strategy: Strategy,
+    /// Key columns per table: `{ "orders": ["order_id"], "\"Order Lines\"": ["\"Line No\""] }`.
+    /// Names are SQL identifiers, matched with the dialect's case rules.
+    pub keys: BTreeMap<String, Vec<String>>,
+    /// Key columns for any table that has no other key (`--key order_id`).
+    #[serde(alias = "default-key", alias = "default_key")]
+    pub default_key: Vec<String>,
+    /// Partition columns per table: `{ "events": ["event_date"] }`.
+    pub partitions: BTreeMap<String, Vec<String>>,
+    /// Partition values to overwrite, per partition column, as SQL literals:
+    /// `{ "event_date": ["DATE '2024-01-01'"] }`. Used when the statement does not say.
+    #[serde(alias = "partition-values", alias = "partition_values")]
+    pub partition_values: BTreeMap<String, Vec<String>>,
+    /// DDL (`CREATE TABLE ...`) describing tables that the input itself does not create.
+    pub schema: String,
+    /// Files holding DDL, read by the CLI and the language server (relative to the config file)
+    /// and appended to `schema`. The library itself reads no files.
+    #[serde(alias = "schema-files", alias = "schema_files")]
+    pub schema_files: Vec<String>,
+    /// Compare key columns with the dialect's NULL-safe equality in MERGE and DELETE predicates.
+    #[serde(alias = "null-safe", alias = "null_safe")]
+    pub null_safe: bool,
+    /// Keep one row per key when a VALUES batch repeats a key, instead of refusing.
+    pub dedupe: Option<Dedupe>,
+    /// Rule codes or names not to report (`["IDEM013", "drop-without-if-exists"]`).
+    pub ignore: Vec<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            dialect: Dialect::Postgres,
+            strategy: Strategy::Auto,
+            keys: BTreeMap::new(),
+            default_key: Vec::new(),
+            partitions: BTreeMap::new(),
+            partition_values: BTreeMap::new(),
+            schema: String::new(),
+            schema_files: Vec::new(),
+            null_safe: false,
+            dedupe: None,
+            ignore: Vec::new(),
+        }
+    }
+}
+
+impl Options {
+    /// Options for one dialect, everything else default.
+    pub fn for_dialect(dialect: Dialect) -> Self {
+        Options {
+            dialect,
+            ..Options::default()
+        }
+    }
+
+    /// Read options from the text of an `idemsql.toml` file.
+    pub fn from_toml(text: &str) -> Result<Self, Error> {
+        toml::from_str(text).map_err(|e| Error::Config(e.to_string()))
+    }
+
+    /// Read options from a JSON object (the shape the WASM API takes).
+    pub fn from_json(text: &str) -> Result<Self, Error> {
+        serde_json::from_str(text).map_err(|e| Error::Config(e.to_string()))
+    }
+
+    /// Add a key given as `table=col1,col2` (or `col1,col2` for the default key), the form of
+    /// `--key`. Names may be quoted: `"Order Lines"="Line No"`.
+    pub fn add_key_spec(&mut self, spec: &str) -> Result<(), Error> {
+        match split_spec(spec, "--key")? {
+            (Some(table), cols) => self.keys.entry(table).or_default().extend(cols),
+            (None, cols) => self.default_key.extend(cols),
+        }
+        Ok(())
+    }
+
+    /// Add partition columns given as `table=col1,col2`, the form of `--partition`.
+    pub fn add_partition_spec(&mut self, spec: &str) -> Result<(), Error> {
+        match split_spec(spec, "--partition")? {
+            (Some(table), cols) => self.partitions.entry(table).or_default().extend(cols),
+            (None, _) => {
+                return Err(Error::option(
+                    "--partition",
+                    format!("`{spec}` names no table; write `table=column`"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Add partition values given as `column=literal`, the form of `--partition-value`
+    /// (`event_date='2024-01-01'`). The literal is SQL text.
+    pub fn add_partition_value_spec(&mut self, spec: &str) -> Result<(), Error> {
+        let Some(eq) = find_unquoted(spec, '=') else {
+            return Err(Error::option(
+                "--partition-value",
+                format!("`{spec}` is not `column=value`"),
+            ));
+        };
+        let column = spec[..eq].trim();
+        let value = spec[eq + 1..].trim();
+        if column.is_empty() || value.is_empty() {
+            return Err(Error::option(
+                "--partition-value",
+                format!("`{spec}` is not `column=value`"),
+            ));
+        }
+        self.partition_values
+            .entry(column.to_string())
+            .or_default()
+            .push(value.to_string());
+        Ok(())
+    }
+
+    /// Check values that serde cannot check: names must be non-empty identifiers.
+    pub fn validate(&self) -> Result<(), Error> {
+        let check_names = |field: &str, names: &[String]| -> Result<(), Error> {
+            if names.is_empty() {
+                return Err(Error::option(field, "lists no columns"));
+            }
+            for n in names {
+                crate::names::parse_qualified(n, self.dialect)
+                    .map_err(|m| Error::option(field, format!("`{n}`: {m}")))?;
+            }
+            Ok(())
+        };
+        for (table, cols) in &self.keys {
+            check_names("keys", std::slice::from_ref(table))?;
+            check_names("keys", cols)?;
+        }
+        if !self.default_key.is_empty() {
+            check_names("defaultKey", &self.default_key)?;
+        }
+        for (table, cols) in &self.partitions {
+            check_names("partitions", std::slice::from_ref(table))?;
+            check_names("partitions", cols)?;
+        }
+        for (col, values) in &self.partition_values {
+            check_names("partitionValues", std::slice::from_ref(col))?;
+            if values.is_empty() {
+                return Err(Error::option(
+                    "partitionValues",
+                    format!("`{col}` lists no values"),
+                ));
+            }
+        }
+        for code in &self.ignore {
+            if crate::rules::Rule::from_code_or_name(code).is_none() {
+                return Err(Error::option(
+                    "ignore",
+                    format!("`{code}` is not a rule code or name (see `idemsql explain`)"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Split `table=a,b` into the table and its columns, honouring quotes.
+fn split_spec(spec: &str, field: &str) -> Result<(Option<String>, Vec<String>), Error> {
+    let (table, cols) = match find_unquoted(spec, '=') {
+        Some(eq) => (Some(spec[..eq].trim().to_string()), &spec[eq + 1..]),
+        None => (None, spec),
+    };
+    if table.as_deref() == Some("") {
+        return Err(Error::option(
+            field,
+            format!("`{spec}` has no table before `=`"),
+        ));
+    }
+    let cols: Vec<String> = split_unquoted(cols, ',')
+        .into_iter()
+        .map(|c| c.trim().to_string())
+        .collect();
+    if cols.iter().any(|c| c.is_empty()) {
+        return Err(Error::option(
+            field,
+            format!("`{spec}` has an empty column name"),
+        ));
+    }
+    Ok((table, cols))
+}
+
+/// The byte position of the first `needle` outside `'...'`, `"..."`, `` `...` ``, `[...]` and parentheses.
+pub(crate) fn find_unquoted(s: &str, needle: char) -> Option<usize> {
+    let mut close: Option<char> = None;
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices() {
+        match close {
+            Some(q) if c == q => close = None,
+            Some(_) => {}
+            None => match c {
+                '(' => depth += 1,
+                ')' => depth = depth.saturating_sub(1),
+                _ if depth > 0 => {}
+                '\'' => close = Some('\''),
+                '"' => close = Some('"'),
+                '`' => close = Some('`'),
+                '[' => close = Some(']'),
+                _ if c == needle => return Some(i),
+                _ => {}
+            },
+        }
+    }
+    None
+}
+
+pub(crate) fn split_unquoted(s: &str, sep: char) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(i) = find_unquoted(rest, sep) {
+        out.push(&rest[..i]);
+        rest = &rest[i + sep.len_utf8()..];
+    }
+    out.push(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_specs() {
+        let mut o = Options::default();
+        o.add_key_spec("orders=order_id,line_no").unwrap();
+        o.add_key_spec("\"Order Lines\"=\"Line No\"").unwrap();
+        o.add_key_spec("id").unwrap();
+        assert_eq!(o.keys["orders"], vec!["order_id", "line_no"]);
+        assert_eq!(o.keys["\"Order Lines\""], vec!["\"Line No\""]);
+        assert_eq!(o.default_key, vec!["id"]);
+        assert!(o.add_key_spec("=a").is_err());
+        assert!(o.add_key_spec("t=a,,b").is_err());
+        assert!(o.add_partition_spec("event_date").is_err());
+    }
+
+    #[test]
+    fn toml_and_json_spellings() {
+        let o = Options::from_toml(
+            "dialect = \"mysql\"\nnull-safe = true\n[keys]\norders = [\"order_id\"]\n",
+        )
+        .unwrap();
+        assert_eq!(o.dialect, Dialect::Mysql);
+        assert!(o.null_safe);
+        let j =
+            Options::from_json(r#"{"dialect":"duckdb","nullSafe":true,"dedupe":"last"}"#).unwrap();
+        assert_eq!(j.dedupe, Some(Dedupe::Last));
+        let err = Options::from_json(r#"{"dialekt":"duckdb"}"#).unwrap_err();
+        assert!(err.to_string().contains("dialekt"), "{err}");
+    }
+}

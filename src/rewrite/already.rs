@@ -1,0 +1,109 @@
+//! Recognising INSERTs that are already safe to rerun, so they are left alone.
+
+use sqlparser::ast::{
+    Expr, InTarget, Insert, JoinOperator, Query, SetExpr, TableFactor, TableWithJoins,
+};
+
+use crate::dialect::CaseFolding;
+use crate::names::{Name, object_parts, same_table};
+use crate::source::lexer::{LexOptions, code_tokens};
+
+/// Why an INSERT needs no rewrite, or `None` when it does.
+pub(crate) fn reason(
+    insert: &Insert,
+    table: &[Name],
+    folding: CaseFolding,
+) -> Option<&'static str> {
+    if insert.on.is_some() {
+        return Some("it already has ON CONFLICT / ON DUPLICATE KEY UPDATE");
+    }
+    if insert.ignore || insert.or.is_some() || insert.replace_into {
+        return Some("it is INSERT IGNORE / INSERT OR ... / REPLACE");
+    }
+    if insert.overwrite {
+        return Some("it is INSERT OVERWRITE");
+    }
+    if let Some(q) = &insert.source {
+        if guarded_query(q, table, folding) {
+            return Some(
+                "its SELECT already skips rows that exist (NOT EXISTS / NOT IN / anti-join)",
+            );
+        }
+    }
+    None
+}
+
+/// Statements sqlparser cannot read that are idempotent forms: Databricks
+/// `INSERT INTO t REPLACE WHERE|USING|ON`, Hive `INSERT OVERWRITE ... IF NOT EXISTS`.
+pub(crate) fn unparsed_idempotent(code: &str, lex: LexOptions) -> bool {
+    let toks = code_tokens(code, lex);
+    let Some(first) = toks.first() else {
+        return false;
+    };
+    if !first.is_word(code, "INSERT") {
+        return false;
+    }
+    if toks.get(1).is_some_and(|t| t.is_word(code, "OVERWRITE")) {
+        return true;
+    }
+    toks.windows(2).any(|w| {
+        w[0].is_word(code, "REPLACE")
+            && (w[1].is_word(code, "WHERE")
+                || w[1].is_word(code, "USING")
+                || w[1].is_word(code, "ON"))
+    })
+}
+
+fn mentions_table(twj: &[TableWithJoins], table: &[Name], folding: CaseFolding) -> bool {
+    let factor_is = |f: &TableFactor| match f {
+        TableFactor::Table { name, .. } => same_table(&object_parts(name), table, folding),
+        TableFactor::Derived { subquery, .. } => query_mentions(subquery, table, folding),
+        _ => false,
+    };
+    twj.iter()
+        .any(|t| factor_is(&t.relation) || t.joins.iter().any(|j| factor_is(&j.relation)))
+}
+
+fn query_mentions(q: &Query, table: &[Name], folding: CaseFolding) -> bool {
+    crate::rewrite::plan::select_arms(&q.body)
+        .iter()
+        .any(|s| mentions_table(&s.from, table, folding))
+}
+
+/// The WHERE of the (first) SELECT excludes rows already in `table`.
+fn guarded_query(q: &Query, table: &[Name], folding: CaseFolding) -> bool {
+    let arms = crate::rewrite::plan::select_arms(&q.body);
+    if arms.is_empty()
+        || !matches!(
+            q.body.as_ref(),
+            SetExpr::Select(_) | SetExpr::SetOperation { .. } | SetExpr::Query(_)
+        )
+    {
+        return false;
+    }
+    arms.iter().all(|s| {
+        let excluded = s.selection.as_ref().is_some_and(|w| {
+            crate::rewrite::exprs::conjuncts(w).iter().any(|c| match c {
+                Expr::Exists { subquery, negated: true } => query_mentions(subquery, table, folding),
+                Expr::In { target: InTarget::Subquery(subquery), negated: true, .. } => query_mentions(subquery, table, folding),
+                Expr::UnaryOp { op: sqlparser::ast::UnaryOperator::Not, expr } => matches!(
+                    expr.as_ref(),
+                    Expr::Exists { subquery, negated: false } if query_mentions(subquery, table, folding)
+                ),
+                _ => false,
+            })
+        });
+        // `LEFT JOIN target ... WHERE target.k IS NULL`.
+        let anti_join = s.from.iter().any(|twj| {
+            twj.joins.iter().any(|j| {
+                matches!(j.join_operator, JoinOperator::LeftOuter(_) | JoinOperator::Left(_))
+                    && matches!(&j.relation, TableFactor::Table { name, .. } if same_table(&object_parts(name), table, folding))
+            })
+        }) && s.selection.as_ref().is_some_and(|w| {
+            crate::rewrite::exprs::conjuncts(w)
+                .iter()
+                .any(|c| matches!(c, Expr::IsNull(_)))
+        });
+        excluded || anti_join
+    })
+}

@@ -1,0 +1,309 @@
+//! "Delete, then insert": an INSERT whose rows an earlier DELETE (or TRUNCATE) of the same
+//! table removes, in the same transaction, is already safe to rerun. This is how idemsql
+//! recognises the overwrite form it writes itself, and the same pattern written by hand.
+
+use std::collections::HashMap;
+
+use sqlparser::ast::{BinaryOperator, Delete, Expr, FromTable, InTarget, SelectItem, SetExpr};
+
+use crate::dialect::CaseFolding;
+use crate::names::{Name, object_parts, same_table};
+use crate::rewrite::exprs::{self, Pinned};
+use crate::rewrite::model::{InsertModel, Source};
+
+/// One condition on one column.
+#[derive(Debug, Clone, PartialEq)]
+enum Atom {
+    /// The column holds one of these constants (canonical forms; `None` is NULL).
+    Values(Name, Vec<Option<String>>),
+    /// `col BETWEEN lo AND hi`, canonical forms.
+    Between(Name, String, String),
+}
+
+/// The rows of a table a DELETE removed.
+#[derive(Debug, Clone)]
+pub(crate) struct Cover {
+    table: Vec<Name>,
+    /// A disjunction of conjunctions; `None` means every row.
+    disjuncts: Option<Vec<Vec<Atom>>>,
+}
+
+const MAX_DISJUNCTS: usize = 256;
+
+impl Cover {
+    /// Every row of `table` (TRUNCATE, or DELETE without WHERE).
+    pub fn all(table: Vec<Name>) -> Self {
+        Cover {
+            table,
+            disjuncts: None,
+        }
+    }
+
+    /// What a DELETE removes, when its WHERE can be read as conditions on columns.
+    pub fn from_delete(del: &Delete) -> Option<Self> {
+        if del.using.is_some() || del.limit.is_some() {
+            return None;
+        }
+        let tables = match &del.from {
+            FromTable::WithFromKeyword(t) | FromTable::WithoutKeyword(t) => t,
+        };
+        let [twj] = tables.as_slice() else {
+            return None;
+        };
+        if !twj.joins.is_empty() {
+            return None;
+        }
+        let sqlparser::ast::TableFactor::Table { name, .. } = &twj.relation else {
+            return None;
+        };
+        let table = object_parts(name);
+        match &del.selection {
+            None => Some(Cover::all(table)),
+            Some(w) => Some(Cover {
+                table,
+                disjuncts: Some(dnf(w)?),
+            }),
+        }
+    }
+
+    pub fn table(&self) -> &[Name] {
+        &self.table
+    }
+}
+
+fn dnf(e: &Expr) -> Option<Vec<Vec<Atom>>> {
+    match e {
+        Expr::Nested(inner) => dnf(inner),
+        Expr::BinaryOp {
+            left,
+            op: BinaryOperator::Or,
+            right,
+        } => {
+            let mut l = dnf(left)?;
+            l.extend(dnf(right)?);
+            (l.len() <= MAX_DISJUNCTS).then_some(l)
+        }
+        Expr::BinaryOp {
+            left,
+            op: BinaryOperator::And,
+            right,
+        } => {
+            let l = dnf(left)?;
+            let r = dnf(right)?;
+            if l.len() * r.len() > MAX_DISJUNCTS {
+                return None;
+            }
+            let mut out = Vec::new();
+            for a in &l {
+                for b in &r {
+                    let mut c = a.clone();
+                    c.extend(b.iter().cloned());
+                    out.push(c);
+                }
+            }
+            Some(out)
+        }
+        Expr::BinaryOp {
+            left,
+            op: BinaryOperator::Eq,
+            right,
+        } => {
+            let (col, val) = if exprs::column_ref(left).is_some() {
+                (left, right)
+            } else {
+                (right, left)
+            };
+            let (_, ident) = exprs::column_ref(col)?;
+            let v = exprs::canonical(val)?;
+            Some(vec![vec![Atom::Values(Name::from(ident), vec![Some(v)])]])
+        }
+        Expr::In {
+            expr,
+            target: InTarget::List(list),
+            negated: false,
+            ..
+        } => {
+            let (_, ident) = exprs::column_ref(expr)?;
+            let vals: Option<Vec<Option<String>>> =
+                list.iter().map(|v| exprs::canonical(v).map(Some)).collect();
+            Some(vec![vec![Atom::Values(Name::from(ident), vals?)]])
+        }
+        Expr::IsNull(inner) => {
+            let (_, ident) = exprs::column_ref(inner)?;
+            Some(vec![vec![Atom::Values(Name::from(ident), vec![None])]])
+        }
+        Expr::Between {
+            expr,
+            negated: false,
+            low,
+            high,
+        } => {
+            let (_, ident) = exprs::column_ref(expr)?;
+            Some(vec![vec![Atom::Between(
+                Name::from(ident),
+                exprs::canonical(low)?,
+                exprs::canonical(high)?,
+            )]])
+        }
+        _ => None,
+    }
+}
+
+/// What one inserted column is known to hold.
+#[derive(Debug, Clone)]
+enum Known {
+    /// One value per VALUES row.
+    Rows(Vec<Option<String>>),
+    /// The query only yields these values.
+    Set(Vec<Option<String>>),
+    Range(String, String),
+}
+
+/// The values an INSERT writes, per column (folded name), as far as they can be read.
+fn known_values(
+    model: &InsertModel,
+    cols: &[Name],
+    folding: CaseFolding,
+) -> HashMap<String, Known> {
+    let mut out = HashMap::new();
+    match &model.source {
+        Source::Values { rows, .. } => {
+            for (ci, c) in cols.iter().enumerate() {
+                let vals: Option<Vec<Option<String>>> = rows
+                    .iter()
+                    .map(|r| {
+                        let e = r.exprs.get(ci)?;
+                        if exprs::is_null(e) {
+                            Some(None)
+                        } else {
+                            exprs::canonical(e).map(Some)
+                        }
+                    })
+                    .collect();
+                if let Some(v) = vals {
+                    out.insert(c.key(folding), Known::Rows(v));
+                }
+            }
+        }
+        Source::Query(q) => {
+            let SetExpr::Select(sel) = q.body.as_ref() else {
+                return out;
+            };
+            for (ci, c) in cols.iter().enumerate() {
+                let expr = match sel.projection.get(ci) {
+                    Some(SelectItem::UnnamedExpr(e))
+                    | Some(SelectItem::ExprWithAlias { expr: e, .. }) => e,
+                    _ => continue,
+                };
+                if exprs::is_constant(expr) {
+                    let v = if exprs::is_null(expr) {
+                        None
+                    } else {
+                        exprs::canonical(expr)
+                    };
+                    out.insert(c.key(folding), Known::Set(vec![v]));
+                } else if let (Some((qual, ident)), Some(w)) =
+                    (exprs::column_ref(expr), &sel.selection)
+                {
+                    let matches = |e: &Expr| {
+                        exprs::column_ref(e).is_some_and(|(q2, i2)| {
+                            Name::from(i2).same(&Name::from(ident), folding)
+                                && (qual.is_none() || q2.is_none() || q2 == qual)
+                        })
+                    };
+                    match exprs::pinned(w, &matches) {
+                        Some(Pinned::Values(vs)) => {
+                            let vals: Option<Vec<Option<String>>> =
+                                vs.iter().map(|v| exprs::canonical(v).map(Some)).collect();
+                            if let Some(v) = vals {
+                                out.insert(c.key(folding), Known::Set(v));
+                            }
+                        }
+                        Some(Pinned::Range(lo, hi)) => {
+                            if let (Some(l), Some(h)) = (exprs::canonical(lo), exprs::canonical(hi))
+                            {
+                                out.insert(c.key(folding), Known::Range(l, h));
+                            }
+                        }
+                        None => {}
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Does one of `covers` remove, before the insert, every row the insert writes?
+pub(crate) fn covered(
+    covers: &[Cover],
+    model: &InsertModel,
+    cols: &[Name],
+    folding: CaseFolding,
+) -> bool {
+    let relevant: Vec<&Cover> = covers
+        .iter()
+        .filter(|c| same_table(&c.table, &model.table, folding))
+        .collect();
+    if relevant.is_empty() {
+        return false;
+    }
+    if relevant.iter().any(|c| c.disjuncts.is_none()) {
+        return true;
+    }
+    let mut known = known_values(model, cols, folding);
+    // A query's pinned sets become rows: the cross product of every pinned column's values.
+    let mut row_count = match &model.source {
+        Source::Values { rows, .. } => rows.len(),
+        Source::Query(_) => 1,
+    };
+    if matches!(model.source, Source::Query(_)) {
+        let set_cols: Vec<(String, Vec<Option<String>>)> = known
+            .iter()
+            .filter_map(|(k, v)| match v {
+                Known::Set(s) => Some((k.clone(), s.clone())),
+                _ => None,
+            })
+            .collect();
+        let mut combos: Vec<Vec<Option<String>>> = vec![Vec::new()];
+        for (_, vals) in &set_cols {
+            let mut next = Vec::new();
+            for c in &combos {
+                for v in vals {
+                    let mut c2 = c.clone();
+                    c2.push(v.clone());
+                    next.push(c2);
+                }
+            }
+            if next.len() > MAX_DISJUNCTS {
+                return false;
+            }
+            combos = next;
+        }
+        for (i, (k, _)) in set_cols.iter().enumerate() {
+            known.insert(
+                k.clone(),
+                Known::Rows(combos.iter().map(|c| c[i].clone()).collect()),
+            );
+        }
+        row_count = combos.len();
+    }
+    let atom_holds_row = |a: &Atom, row: usize| match a {
+        Atom::Values(n, vs) => match known.get(&n.key(folding)) {
+            Some(Known::Rows(vals)) => vals.get(row).is_some_and(|v| vs.contains(v)),
+            _ => false,
+        },
+        Atom::Between(n, lo, hi) => matches!(
+            known.get(&n.key(folding)),
+            Some(Known::Range(l, h)) if l == lo && h == hi
+        ),
+    };
+    (0..row_count).all(|row| {
+        relevant.iter().any(|c| {
+            c.disjuncts.as_ref().is_some_and(|ds| {
+                ds.iter()
+                    .any(|conj| conj.iter().all(|a| atom_holds_row(a, row)))
+            })
+        })
+    })
+}

@@ -1,0 +1,251 @@
+//! `MERGE INTO target USING (rows) ON key WHEN MATCHED ... WHEN NOT MATCHED ...`, spelled the
+//! way each dialect takes it: no `AS` and `ON ( ... )` on Oracle, `WITH (HOLDLOCK)` and a
+//! terminating `;` on SQL Server, no target alias on Redshift, NULL-safe key comparison when a
+//! key may be NULL.
+
+use crate::dialect::{MergeStyle, NullSafeEq};
+use crate::options::split_unquoted;
+use crate::rewrite::layout::Layout;
+use crate::rewrite::model::InsertModel;
+use crate::rewrite::plan::Plan;
+use crate::rewrite::source::{alias_sql, named_source};
+use crate::rewrite::{Ctx, Rendered, Rewrite, replace_statement};
+use crate::rules::{Finding, Rule};
+use crate::source::lexer::{Kind, LexOptions, code_tokens};
+
+/// How the target and source are referred to inside the MERGE.
+pub(crate) struct Refs {
+    /// The target alias, when the dialect allows one.
+    pub target_alias: Option<String>,
+    /// What qualifies target columns: the alias, or the table's own name.
+    pub target: String,
+    pub source: String,
+}
+
+/// Pick aliases that no name in the statement uses, so they cannot be confused with the
+/// table, a CTE or a column.
+pub(crate) fn refs(model: &InsertModel, style: &MergeStyle) -> Refs {
+    let used: std::collections::HashSet<String> = code_tokens(model.text, LexOptions::permissive())
+        .iter()
+        .filter(|t| matches!(t.kind, Kind::Word | Kind::QuotedIdent))
+        .map(|t| {
+            t.text(model.text)
+                .trim_matches(['"', '`', '[', ']'])
+                .to_ascii_lowercase()
+        })
+        .collect();
+    let pick = |candidates: &[&str]| -> String {
+        candidates
+            .iter()
+            .find(|c| !used.contains(**c))
+            .map(|c| c.to_string())
+            .unwrap_or_else(|| {
+                (1..)
+                    .map(|n| format!("{}{n}", candidates[0]))
+                    .find(|c| !used.contains(c))
+                    .unwrap_or_default()
+            })
+    };
+    let t = pick(&["t", "tgt", "target_row"]);
+    let s = pick(&["s", "src", "source_row"]);
+    if style.target_alias {
+        Refs {
+            target_alias: Some(t.clone()),
+            target: t,
+            source: s,
+        }
+    } else {
+        let table = model.table_text();
+        let last_part = split_unquoted(table, '.')
+            .last()
+            .map(|p| p.trim().to_string())
+            .unwrap_or_else(|| table.to_string());
+        Refs {
+            target_alias: None,
+            target: last_part,
+            source: s,
+        }
+    }
+}
+
+/// `a = b`, or its NULL-safe form.
+pub(crate) fn key_eq(null_safe: NullSafeEq, a: &str, b: &str, safe: bool) -> String {
+    if !safe {
+        return format!("{a} = {b}");
+    }
+    match null_safe {
+        NullSafeEq::IsNotDistinctFrom => format!("{a} IS NOT DISTINCT FROM {b}"),
+        NullSafeEq::Spaceship => format!("{a} <=> {b}"),
+        NullSafeEq::Is => format!("{a} IS {b}"),
+        NullSafeEq::Decode => format!("DECODE({a}, {b}, 1, 0) = 1"),
+        NullSafeEq::OrIsNull => format!("({a} = {b} OR ({a} IS NULL AND {b} IS NULL))"),
+    }
+}
+
+/// The clauses of a MERGE, before layout.
+pub(crate) struct MergeParts {
+    pub on: String,
+    pub by_source_delete: Option<String>,
+    pub update: Option<String>,
+    pub insert_cols: String,
+    pub insert_vals: String,
+}
+
+/// Lay out a whole MERGE statement.
+pub(crate) fn render_merge(
+    ctx: &Ctx,
+    model: &InsertModel,
+    refs: &Refs,
+    source: &str,
+    parts: &MergeParts,
+) -> String {
+    let style = ctx.caps.merge.unwrap_or(crate::dialect::MergeStyle {
+        target_alias: true,
+        alias_as: true,
+        on_parens: false,
+        target_hint: None,
+        needs_terminator: false,
+        by_source: false,
+        qualify_set_targets: false,
+        with_before_merge: false,
+        insert_only_allowed: true,
+    });
+    let layout = Layout::new(model.text, ctx.indent);
+    let sep = layout.sep();
+    let mut out = String::new();
+    if let Some(w) = model.with_prefix {
+        if style.with_before_merge {
+            out.push_str(model.slice(w));
+            out.push_str(&sep);
+        }
+    }
+    out.push_str("MERGE INTO ");
+    out.push_str(model.table_text());
+    if let Some(h) = style.target_hint {
+        out.push(' ');
+        out.push_str(h);
+    }
+    if let Some(a) = &refs.target_alias {
+        out.push(' ');
+        out.push_str(&alias_sql(ctx, a));
+    }
+    out.push_str(&sep);
+    out.push_str("USING ");
+    out.push_str(source);
+    out.push_str(&sep);
+    if style.on_parens {
+        out.push_str(&format!("ON ({})", parts.on));
+    } else {
+        out.push_str(&format!("ON {}", parts.on));
+    }
+    if let Some(update) = &parts.update {
+        out.push_str(&sep);
+        out.push_str(&format!("WHEN MATCHED THEN UPDATE SET {update}"));
+    }
+    if let Some(pred) = &parts.by_source_delete {
+        out.push_str(&sep);
+        out.push_str(&format!(
+            "WHEN NOT MATCHED BY SOURCE AND {pred} THEN DELETE"
+        ));
+    }
+    out.push_str(&sep);
+    out.push_str(&format!(
+        "WHEN NOT MATCHED THEN INSERT ({}) VALUES ({})",
+        parts.insert_cols, parts.insert_vals
+    ));
+    out
+}
+
+/// Upsert (or insert-if-absent) as MERGE.
+pub(crate) fn render_upsert(
+    ctx: &Ctx,
+    model: &InsertModel,
+    plan: &Plan,
+    insert_only: bool,
+) -> Rendered {
+    let Some(style) = ctx.caps.merge else {
+        return Err(Box::new(Finding::new(
+            Rule::UnsupportedForm,
+            model.base,
+            model.base + model.text.len(),
+            format!("{} has no MERGE statement", ctx.dialect),
+        )));
+    };
+    if model.returning.is_some() {
+        return Err(Box::new(
+            Finding::new(
+                Rule::UnsupportedForm,
+                model.base + model.returning.map_or(0, |r| r.0),
+                model.base + model.text.len(),
+                format!(
+                    "MERGE in {} cannot return rows, so RETURNING cannot be kept",
+                    ctx.dialect
+                ),
+            )
+            .help("drop RETURNING, or use a dialect with an upsert that keeps it (ON CONFLICT)"),
+        ));
+    }
+    let refs = refs(model, &style);
+    let source = named_source(ctx, model, plan, &refs.source)?;
+    let t = &refs.target;
+    let s = &refs.source;
+    let on = plan
+        .key
+        .iter()
+        .zip(&plan.null_safe)
+        .map(|(&i, &safe)| {
+            let c = &plan.cols[i].text;
+            key_eq(
+                ctx.caps.null_safe,
+                &format!("{t}.{c}"),
+                &format!("{s}.{c}"),
+                safe,
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    let non_key = plan.non_key();
+    let update = (!insert_only && !non_key.is_empty()).then(|| {
+        non_key
+            .iter()
+            .map(|&i| {
+                let c = &plan.cols[i].text;
+                if style.qualify_set_targets {
+                    format!("{t}.{c} = {s}.{c}")
+                } else {
+                    format!("{c} = {s}.{c}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    let insert_cols = plan
+        .cols
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let insert_vals = plan
+        .cols
+        .iter()
+        .map(|c| format!("{s}.{}", c.text))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let title = if update.is_some() {
+        "Rewrite as MERGE (incoming rows win)"
+    } else {
+        "Rewrite as MERGE inserting only missing rows (existing rows win)"
+    };
+    let parts = MergeParts {
+        on,
+        by_source_delete: None,
+        update,
+        insert_cols,
+        insert_vals,
+    };
+    let text = render_merge(ctx, model, &refs, &source, &parts);
+    Ok(Rewrite {
+        title: title.into(),
+        edits: replace_statement(ctx, model, text, style.needs_terminator),
+    })
+}

@@ -1,0 +1,90 @@
+//! `INSERT ... ON CONFLICT (k) DO UPDATE SET c = EXCLUDED.c` and `... DO NOTHING`
+//! (PostgreSQL, SQLite, DuckDB): the statement stays as written and the clause is appended.
+
+use sqlparser::ast::{Query, SetExpr};
+
+use crate::Dialect;
+use crate::Edit;
+use crate::rewrite::layout::Layout;
+use crate::rewrite::model::{InsertModel, Source};
+use crate::rewrite::plan::Plan;
+use crate::rewrite::source::{kept_rows, rows_text};
+use crate::rewrite::{Ctx, Rendered, Rewrite};
+
+pub(crate) fn render(ctx: &Ctx, model: &InsertModel, plan: &Plan, ignore: bool) -> Rendered {
+    let layout = Layout::new(model.text, ctx.indent);
+    let keys = plan
+        .key
+        .iter()
+        .map(|&i| plan.cols[i].text.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let non_key = plan.non_key();
+    let (clause, title) = if ignore || non_key.is_empty() {
+        (
+            format!("ON CONFLICT ({keys}) DO NOTHING"),
+            "Rewrite as INSERT ... ON CONFLICT DO NOTHING (existing rows win)",
+        )
+    } else {
+        let sets = non_key
+            .iter()
+            .map(|&i| {
+                let c = &plan.cols[i].text;
+                format!("{c} = EXCLUDED.{c}")
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        (
+            format!("ON CONFLICT ({keys}) DO UPDATE SET {sets}"),
+            "Rewrite as INSERT ... ON CONFLICT DO UPDATE (incoming rows win)",
+        )
+    };
+    let mut edits = Vec::new();
+    if let (Some(_), Source::Values { rows, .. }) = (&plan.rows, &model.source) {
+        if let (Some(first), Some(last)) = (rows.first(), rows.last()) {
+            edits.push(Edit {
+                start: model.base + first.start,
+                end: model.base + last.end,
+                text: rows_text(model, &kept_rows(model, plan)),
+            });
+        }
+    }
+    let guard = match &model.source {
+        Source::Query(q) if needs_where_guard(ctx.dialect, q) => " WHERE true",
+        _ => "",
+    };
+    let at = model.base + model.source_span.1;
+    edits.push(Edit {
+        start: at,
+        end: at,
+        text: format!("{guard}{}{clause}", layout.sep()),
+    });
+    Ok(Rewrite {
+        title: title.to_string(),
+        edits,
+    })
+}
+
+/// SQLite cannot tell `ON CONFLICT` from a join's `ON` after `SELECT ... FROM t`, and sqlparser
+/// cannot read `ON CONFLICT` after a SELECT without FROM: both need a WHERE clause first
+/// (<https://sqlite.org/lang_upsert.html>, "Parsing Ambiguity").
+fn needs_where_guard(dialect: Dialect, q: &Query) -> bool {
+    if q.order_by.is_some() || q.limit_clause.is_some() || q.fetch.is_some() {
+        return false;
+    }
+    let mut body = q.body.as_ref();
+    loop {
+        match body {
+            SetExpr::SetOperation { right, .. } => body = right,
+            SetExpr::Select(s) => {
+                let plain = s.selection.is_none()
+                    && s.having.is_none()
+                    && s.qualify.is_none()
+                    && s.named_window.is_empty()
+                    && matches!(&s.group_by, sqlparser::ast::GroupByExpr::Expressions(e, m) if e.is_empty() && m.is_empty());
+                return plain && (s.from.is_empty() || dialect == Dialect::Sqlite);
+            }
+            _ => return false,
+        }
+    }
+}

@@ -1,0 +1,246 @@
+//! The statement's rows as a named derived table, for MERGE `USING`, `NOT EXISTS` and
+//! overwrite forms: `(VALUES ...) AS s (c1, c2)`, `(SELECT v AS c1 UNION ALL ...) AS s`, or the
+//! user's query with its columns named like the target's.
+
+use sqlparser::ast::SelectItem;
+
+use crate::dialect::RowSource;
+use crate::names::Name;
+use crate::rewrite::Ctx;
+use crate::rewrite::model::{InsertModel, Source, projection_ranges};
+use crate::rewrite::plan::{Plan, select_arms};
+use crate::rules::{Finding, Rule};
+use crate::source::lexer::code_tokens;
+
+/// `AS alias` or just `alias` (Oracle takes no AS before a table alias).
+pub(crate) fn alias_sql(ctx: &Ctx, alias: &str) -> String {
+    let as_kw = ctx.caps.merge.is_none_or(|m| m.alias_as);
+    if as_kw {
+        format!("AS {alias}")
+    } else {
+        alias.to_string()
+    }
+}
+
+/// The indices of the VALUES rows to use.
+pub(crate) fn kept_rows(model: &InsertModel, plan: &Plan) -> Vec<usize> {
+    match (&plan.rows, &model.source) {
+        (Some(keep), _) => keep.clone(),
+        (None, Source::Values { rows, .. }) => (0..rows.len()).collect(),
+        (None, Source::Query(_)) => Vec::new(),
+    }
+}
+
+/// The text of the kept rows, separated as the user separated the first two rows.
+pub(crate) fn rows_text(model: &InsertModel, keep: &[usize]) -> String {
+    let Source::Values { rows, .. } = &model.source else {
+        return String::new();
+    };
+    if keep.len() == rows.len() {
+        if let (Some(first), Some(last)) = (rows.first(), rows.last()) {
+            return model.text[first.start..last.end].to_string();
+        }
+    }
+    let sep = row_separator(model);
+    keep.iter()
+        .filter_map(|&i| rows.get(i))
+        .map(|r| &model.text[r.start..r.end])
+        .collect::<Vec<_>>()
+        .join(&sep)
+}
+
+/// What separates rows in the input: `, ` or `,\n    `.
+pub(crate) fn row_separator(model: &InsertModel) -> String {
+    match &model.source {
+        Source::Values { rows, .. } if rows.len() >= 2 => {
+            model.text[rows[0].end..rows[1].start].to_string()
+        }
+        _ => ", ".to_string(),
+    }
+}
+
+/// The whitespace the user put between rows (the separator without its comma).
+fn row_whitespace(model: &InsertModel) -> String {
+    let sep = row_separator(model);
+    let ws: String = sep.chars().filter(|c| c.is_whitespace()).collect();
+    if ws.is_empty() { " ".into() } else { ws }
+}
+
+/// The statement's rows (or query) as a derived table named `alias` whose columns are
+/// named like `plan.cols`.
+pub(crate) fn named_source(
+    ctx: &Ctx,
+    model: &InsertModel,
+    plan: &Plan,
+    alias: &str,
+) -> Result<String, Box<Finding>> {
+    let col_list = plan
+        .cols
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    match &model.source {
+        Source::Values { keyword, rows } => {
+            let keep = kept_rows(model, plan);
+            match ctx.caps.row_source {
+                RowSource::Values if ctx.caps.derived_column_list => Ok(format!(
+                    "({} {}) {} ({col_list})",
+                    model.slice(*keyword),
+                    rows_text(model, &keep),
+                    alias_sql(ctx, alias)
+                )),
+                form => {
+                    let dual = if form == RowSource::SelectUnionDual {
+                        " FROM dual"
+                    } else {
+                        ""
+                    };
+                    let ws = row_whitespace(model);
+                    let selects: Vec<String> = keep
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(n, &i)| rows.get(i).map(|r| (n, r)))
+                        .map(|(n, r)| {
+                            let vals: Vec<String> = r
+                                .values
+                                .iter()
+                                .zip(&plan.cols)
+                                .map(|(&(s, e), c)| {
+                                    if n == 0 {
+                                        format!("{} AS {}", &model.text[s..e], c.text)
+                                    } else {
+                                        model.text[s..e].to_string()
+                                    }
+                                })
+                                .collect();
+                            format!("SELECT {}{dual}", vals.join(", "))
+                        })
+                        .collect();
+                    Ok(format!(
+                        "({}) {}",
+                        selects.join(&format!("{ws}UNION ALL ")),
+                        alias_sql(ctx, alias)
+                    ))
+                }
+            }
+        }
+        Source::Query(query) => {
+            let mut text = query_text(ctx, model);
+            if ctx.caps.derived_column_list {
+                return Ok(format!("({text}) {} ({col_list})", alias_sql(ctx, alias)));
+            }
+            // Name the first SELECT's columns like the target's, editing only what differs.
+            let refuse = |why: String| {
+                Box::new(
+                    Finding::new(
+                        Rule::UnsupportedForm,
+                        model.base + model.source_span.0,
+                        model.base + model.source_span.1,
+                        why,
+                    )
+                    .help(format!(
+                        "list the SELECT's columns with aliases matching the target's ({col_list})"
+                    )),
+                )
+            };
+            let arms = select_arms(&query.body);
+            let Some(first) = arms.first() else {
+                return Err(refuse(format!(
+                    "{} cannot rename a query's columns, and this query's columns have no names",
+                    ctx.dialect
+                )));
+            };
+            if first.projection.len() != plan.cols.len() {
+                return Err(refuse(format!(
+                    "the SELECT has {} columns but {} are inserted (or it uses *), and {} cannot rename a query's columns",
+                    first.projection.len(),
+                    plan.cols.len(),
+                    ctx.dialect
+                )));
+            }
+            let folding = ctx.caps.folding;
+            let offset = model.source_span.0;
+            let Some(ranges) = projection_ranges(model.text, first, ctx.lex) else {
+                return Err(refuse("the SELECT's columns could not be located".into()));
+            };
+            let mut edits: Vec<(usize, usize, String)> = Vec::new();
+            for ((item, col), &(start, end)) in first.projection.iter().zip(&plan.cols).zip(&ranges)
+            {
+                match item {
+                    SelectItem::ExprWithAlias { alias, .. } => {
+                        if !Name::from(alias).same(&col.name, folding) {
+                            // The alias is the item's last token.
+                            let last = code_tokens(&model.text[start..end], ctx.lex)
+                                .last()
+                                .map(|t| (start + t.start, start + t.end));
+                            let Some((s, e)) = last else {
+                                return Err(refuse("a column alias could not be located".into()));
+                            };
+                            edits.push((s, e, col.text.clone()));
+                        }
+                    }
+                    SelectItem::UnnamedExpr(e) => {
+                        let named_same = crate::rewrite::exprs::column_ref(e)
+                            .is_some_and(|(_, i)| Name::from(i).same(&col.name, folding));
+                        if !named_same {
+                            edits.push((end, end, format!(" AS {}", col.text)));
+                        }
+                    }
+                    _ => {
+                        return Err(refuse(format!(
+                            "`SELECT *` cannot be renamed to the target's columns in {}",
+                            ctx.dialect
+                        )));
+                    }
+                }
+            }
+            if !edits.is_empty() {
+                let src = model.source_text();
+                let mut renamed = String::with_capacity(src.len() + 32);
+                let mut pos = 0;
+                edits.sort_by_key(|e| e.0);
+                for (s, e, t) in edits {
+                    let (s, e) = (s.saturating_sub(offset), e.saturating_sub(offset));
+                    if s < pos || e > src.len() {
+                        return Err(refuse("the SELECT's columns could not be renamed".into()));
+                    }
+                    renamed.push_str(&src[pos..s]);
+                    renamed.push_str(&t);
+                    pos = e;
+                }
+                renamed.push_str(&src[pos..]);
+                text = match model.with_prefix {
+                    Some(w) if !ctx.caps.merge.is_some_and(|m| m.with_before_merge) => {
+                        format!("{} {renamed}", model.slice(w))
+                    }
+                    _ => renamed,
+                };
+            }
+            Ok(format!("({text}) {}", alias_sql(ctx, alias)))
+        }
+    }
+}
+
+/// The query's text, with a `WITH` that was written before `INSERT` moved into it (unless the
+/// dialect keeps it in front of MERGE).
+pub(crate) fn query_text(ctx: &Ctx, model: &InsertModel) -> String {
+    match model.with_prefix {
+        Some(w) if !ctx.caps.merge.is_some_and(|m| m.with_before_merge) => {
+            format!("{} {}", model.slice(w), model.source_text())
+        }
+        _ => model.source_text().to_string(),
+    }
+}
+
+/// The source as it can follow an INSERT head: `VALUES <kept rows>` or the query.
+pub(crate) fn query_or_values_text(model: &InsertModel, plan: &Plan) -> String {
+    match &model.source {
+        Source::Values { keyword, .. } => format!(
+            "{} {}",
+            model.slice(*keyword),
+            rows_text(model, &kept_rows(model, plan))
+        ),
+        Source::Query(_) => model.source_text().to_string(),
+    }
+}

@@ -1,0 +1,71 @@
+//! `IDEM014 drop-without-if-exists`: `DROP TABLE t` fails when a rerun finds `t` already gone.
+//! Fix: `DROP TABLE IF EXISTS t`, where the dialect has it (not Oracle before 23ai).
+
+use sqlparser::ast::Statement;
+
+use super::{Finding, LintCtx, Rule, insert_after_word};
+
+const OBJECT_WORDS: &[&str] = &[
+    "TABLE",
+    "VIEW",
+    "INDEX",
+    "SCHEMA",
+    "DATABASE",
+    "SEQUENCE",
+    "TYPE",
+    "DOMAIN",
+    "EXTENSION",
+    "ROLE",
+    "USER",
+    "STAGE",
+    "STREAM",
+    "FUNCTION",
+    "PROCEDURE",
+    "TRIGGER",
+];
+
+pub(crate) fn check(stmt: &Statement, text: &str, offset: usize, ctx: &LintCtx) -> Vec<Finding> {
+    let Statement::Drop {
+        if_exists: false,
+        temporary: false,
+        names,
+        ..
+    } = stmt
+    else {
+        return Vec::new();
+    };
+    let what = names
+        .iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut f = Finding::new(
+        Rule::DropWithoutIfExists,
+        offset,
+        offset + text.len(),
+        format!("`DROP` of {what} fails when a rerun finds it already dropped"),
+    );
+    let edit = if ctx.caps.if_exists_drop {
+        // After the object word, and after CONCURRENTLY (PostgreSQL indexes).
+        insert_after_word(
+            text,
+            offset,
+            ctx,
+            OBJECT_WORDS,
+            &["CONCURRENTLY"],
+            " IF EXISTS",
+        )
+    } else {
+        None
+    };
+    match edit {
+        Some(e) => f = f.help("add IF EXISTS").fix("Add IF EXISTS", vec![e]),
+        None => {
+            f = f.help(format!(
+                "{} has no DROP ... IF EXISTS: check the catalog before dropping",
+                ctx.dialect
+            ))
+        }
+    }
+    vec![f]
+}

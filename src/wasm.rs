@@ -1,0 +1,1 @@
+//! The WebAssembly adapter (feature `wasm`): built out in the npm package work.
