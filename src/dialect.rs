@@ -181,6 +181,8 @@ pub struct Caps {
     pub double_quote_is_string: bool,
     /// A `GO` line separates batches (SQL Server tools).
     pub go_batches: bool,
+    /// Triple-quoted strings (BigQuery); elsewhere three quotes start a string with a quote in it.
+    pub triple_quotes: bool,
 }
 
 const MERGE_STD: MergeStyle = MergeStyle {
@@ -223,6 +225,7 @@ const BASE: Caps = Caps {
     bracket_idents: false,
     double_quote_is_string: false,
     go_batches: false,
+    triple_quotes: false,
 };
 
 impl Dialect {
@@ -377,6 +380,7 @@ impl Dialect {
                 if_not_exists_index: false,
                 add_column_if_not_exists: true,
                 delete_needs_where: true,
+                triple_quotes: true,
                 backslash_escapes: true,
                 double_quote_is_string: true,
                 ..BASE
