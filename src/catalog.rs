@@ -93,10 +93,7 @@ impl Catalog {
         }
     }
 
-    pub fn folding(&self) -> CaseFolding {
-        self.folding
-    }
-
+    #[cfg(test)]
     pub fn tables(&self) -> &[Table] {
         &self.tables
     }

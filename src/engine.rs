@@ -496,10 +496,8 @@ pub(crate) fn too_deep(code: &str, lex: LexOptions) -> bool {
     for t in Lexer::new(code, lex) {
         match t.kind {
             Kind::Punct if t.text(code) == "(" => chain.push(0),
-            Kind::Punct if t.text(code) == ")" => {
-                if chain.len() > 1 {
-                    chain.pop();
-                }
+            Kind::Punct if t.text(code) == ")" && chain.len() > 1 => {
+                chain.pop();
             }
             Kind::Punct if t.text(code) == "," => {
                 if let Some(c) = chain.last_mut() {

@@ -172,15 +172,6 @@ pub fn parse_qualified(text: &str, dialect: Dialect) -> Result<Vec<Name>, String
     }
 }
 
-/// Render a qualified name.
-pub fn qualified_sql(parts: &[Name], dialect: Dialect) -> String {
-    parts
-        .iter()
-        .map(|p| p.to_sql(dialect))
-        .collect::<Vec<_>>()
-        .join(".")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -49,7 +49,6 @@ pub struct InsertModel<'a> {
     pub text: &'a str,
     /// Offset of `text` in the whole input.
     pub base: usize,
-    pub insert: &'a Insert,
     /// A `WITH ...` written before `INSERT`: its text range.
     pub with_prefix: Option<(usize, usize)>,
     /// Where the `INSERT` keyword starts.
@@ -59,7 +58,6 @@ pub struct InsertModel<'a> {
     pub table_span: (usize, usize),
     /// The explicit column list, if any.
     pub columns: Vec<ColumnRef>,
-    pub columns_span: Option<(usize, usize)>,
     pub source: Source<'a>,
     /// The source's text range (`VALUES ...` or the query).
     pub source_span: (usize, usize),
@@ -208,7 +206,6 @@ impl<'a> InsertModel<'a> {
 
         // The column list.
         let mut columns = Vec::new();
-        let mut columns_span = None;
         if !insert.columns.is_empty() {
             if !toks.get(i).is_some_and(|t| t.is_punct(text, '(')) {
                 return unsupported("INSERT whose column list could not be found");
@@ -229,7 +226,6 @@ impl<'a> InsertModel<'a> {
                     text: text[s..e].to_string(),
                 });
             }
-            columns_span = Some((toks[i].start, toks[close].end));
             i = close + 1;
         }
 
@@ -302,13 +298,11 @@ impl<'a> InsertModel<'a> {
         Ok(InsertModel {
             text,
             base,
-            insert,
             with_prefix,
             insert_start,
             table,
             table_span,
             columns,
-            columns_span,
             source,
             source_span: (source_start, source_end),
             returning,

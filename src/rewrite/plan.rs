@@ -47,7 +47,6 @@ pub(crate) enum Partitions {
 #[derive(Debug, Clone)]
 pub(crate) struct Plan<'a> {
     pub form: Form,
-    pub strategy: Strategy,
     pub cols: Vec<Col>,
     /// Indices into `cols`.
     pub key: Vec<usize>,
@@ -77,14 +76,6 @@ fn stmt_finding(model: &InsertModel, rule: Rule, message: String) -> Finding {
         model.base + model.text.len(),
         message,
     )
-}
-
-fn names_to_sql(names: &[Name], ctx: &Ctx) -> String {
-    names
-        .iter()
-        .map(|n| n.to_sql(ctx.dialect))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Parse the column names of an option or directive.
@@ -357,7 +348,6 @@ pub(crate) fn plan<'a>(
 
     Some(Plan {
         form,
-        strategy,
         cols,
         key,
         null_safe,
@@ -605,13 +595,9 @@ fn plan_overwrite<'a>(
     if !check_volatile(ctx, model, &cols, &partition, "partition", findings) {
         return None;
     }
-    let partitions = match partition_values(ctx, model, &cols, &partition, findings) {
-        Some(p) => p,
-        None => return None,
-    };
+    let partitions = partition_values(ctx, model, &cols, &partition, findings)?;
     Some(Plan {
         form: Form::Overwrite(ctx.caps.overwrite),
-        strategy: Strategy::Overwrite,
         cols,
         key: Vec::new(),
         null_safe: Vec::new(),
@@ -845,9 +831,4 @@ fn canonical_text(ctx: &Ctx, text: &str) -> String {
         .ok()
         .and_then(|e| exprs::canonical(&e))
         .unwrap_or_else(|| text.trim().to_string())
-}
-
-#[allow(dead_code)]
-fn _names(ctx: &Ctx, n: &[Name]) -> String {
-    names_to_sql(n, ctx)
 }
