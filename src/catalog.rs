@@ -20,6 +20,8 @@ use crate::source::lexer::{Kind, LexOptions, Token, code_tokens};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Column {
     pub name: Name,
+    /// The name as the dialect writes it.
+    pub text: String,
     pub not_null: bool,
 }
 
@@ -222,7 +224,12 @@ fn table_from_create(ct: &CreateTable, dialect: Dialect) -> Table {
                 _ => {}
             }
         }
-        table.columns.push(Column { name, not_null });
+        let text = name.to_sql(dialect);
+        table.columns.push(Column {
+            name,
+            text,
+            not_null,
+        });
     }
     for c in &ct.constraints {
         add_constraint(&mut table, c);
@@ -234,6 +241,7 @@ fn table_from_create(ct: &CreateTable, dialect: Dialect) -> Table {
             if table.column(n, dialect.caps().folding).is_none() {
                 table.columns.push(Column {
                     name: n.clone(),
+                    text: n.to_sql(dialect),
                     not_null: false,
                 });
             }

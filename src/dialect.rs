@@ -181,6 +181,8 @@ pub struct Caps {
     pub double_quote_is_string: bool,
     /// A `GO` line separates batches (SQL Server tools).
     pub go_batches: bool,
+    /// `INSERT OVERWRITE ... PARTITION (...) (col, ...)` takes a column list (Spark 3, Databricks; not Hive).
+    pub overwrite_column_list: bool,
     /// Triple-quoted strings (BigQuery); elsewhere three quotes start a string with a quote in it.
     pub triple_quotes: bool,
 }
@@ -225,6 +227,7 @@ const BASE: Caps = Caps {
     bracket_idents: false,
     double_quote_is_string: false,
     go_batches: false,
+    overwrite_column_list: false,
     triple_quotes: false,
 };
 
@@ -452,6 +455,7 @@ impl Dialect {
                 folding: CaseFolding::Insensitive,
                 row_source: RowSource::SelectUnion,
                 derived_column_list: true,
+                overwrite_column_list: true,
                 or_replace_view: true,
                 if_not_exists_index: false,
                 backslash_escapes: true,

@@ -93,7 +93,7 @@ impl<'a> InsertModel<'a> {
         base: usize,
         insert: &'a Insert,
         has_with_prefix: bool,
-        lex: LexOptions,
+        toks: &[Token],
     ) -> Result<Self, ModelError> {
         let unsupported = |m: &str| Err(ModelError::Unsupported(m.to_string()));
         if insert.multi_table_insert_type.is_some() || !insert.multi_table_into_clauses.is_empty() {
@@ -122,7 +122,6 @@ impl<'a> InsertModel<'a> {
                 "INSERT ... DEFAULT VALUES (every row is new: there is no key value)",
             );
         };
-        let toks = code_tokens(text, lex);
         let word = |i: usize, kw: &str| toks.get(i).is_some_and(|t| t.is_word(text, kw));
 
         // The INSERT keyword: the first one at depth 0 (after a WITH prefix, if any).
@@ -210,7 +209,7 @@ impl<'a> InsertModel<'a> {
             if !toks.get(i).is_some_and(|t| t.is_punct(text, '(')) {
                 return unsupported("INSERT whose column list could not be found");
             }
-            let close = matching_paren(&toks, i, text)
+            let close = matching_paren(toks, i, text)
                 .ok_or_else(|| ModelError::Unsupported("unbalanced column list".into()))?;
             let items = split_commas(&toks[i + 1..close], text);
             if items.len() != insert.columns.len() {
@@ -269,7 +268,7 @@ impl<'a> InsertModel<'a> {
                     && (source_tok.is_word(text, "VALUES")
                         || source_tok.is_word(text, "VALUE")) =>
             {
-                let rows = read_rows(&toks, i + 1, text, source_end)?;
+                let rows = read_rows(toks, i + 1, text, source_end)?;
                 if rows.len() != values.rows.len()
                     || rows
                         .iter()

@@ -17,11 +17,11 @@ use crate::rewrite::exprs::{self, Pinned};
 use crate::rewrite::model::{InsertModel, Source};
 use crate::rules::{Finding, Rule};
 
-/// One inserted column: its name and how to write it.
-#[derive(Debug, Clone)]
-pub(crate) struct Col {
-    pub name: Name,
-    pub text: String,
+/// One inserted column: its name and how to write it (borrowed from the statement or the DDL).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Col<'a> {
+    pub name: &'a Name,
+    pub text: &'a str,
 }
 
 /// The SQL form a statement becomes.
@@ -47,7 +47,7 @@ pub(crate) enum Partitions {
 #[derive(Debug, Clone)]
 pub(crate) struct Plan<'a> {
     pub form: Form,
-    pub cols: Vec<Col>,
+    pub cols: Vec<Col<'a>>,
     /// Indices into `cols`.
     pub key: Vec<usize>,
     /// Per key column: compare NULL-safely.
@@ -114,7 +114,7 @@ fn option_for<'m>(
 /// Decide the plan, or push the findings that refuse it and return `None`.
 pub(crate) fn plan<'a>(
     ctx: &Ctx<'a>,
-    model: &InsertModel,
+    model: &'a InsertModel,
     findings: &mut Vec<Finding>,
 ) -> Option<Plan<'a>> {
     let folding = ctx.caps.folding;
@@ -127,16 +127,16 @@ pub(crate) fn plan<'a>(
             .columns
             .iter()
             .map(|c| Col {
-                name: c.name.clone(),
-                text: c.text.clone(),
+                name: &c.name,
+                text: &c.text,
             })
             .collect()
     } else if let Some(t) = table.filter(|t| !t.columns.is_empty()) {
         t.columns
             .iter()
             .map(|c| Col {
-                name: c.name.clone(),
-                text: c.name.to_sql(ctx.dialect),
+                name: &c.name,
+                text: &c.text,
             })
             .collect()
     } else {
@@ -486,6 +486,9 @@ fn dedupe(
     let Source::Values { rows, .. } = &model.source else {
         return Ok(None);
     };
+    if rows.len() < 2 {
+        return Ok(None);
+    }
     let mut first_at: HashMap<Vec<String>, usize> = HashMap::new();
     let mut dup: Option<(usize, usize)> = None;
     let mut groups: Vec<(Vec<String>, Vec<usize>)> = Vec::new();
@@ -554,9 +557,9 @@ fn dedupe(
 
 fn plan_overwrite<'a>(
     ctx: &Ctx<'a>,
-    model: &InsertModel,
+    model: &'a InsertModel,
     findings: &mut Vec<Finding>,
-    cols: Vec<Col>,
+    cols: Vec<Col<'a>>,
     part_names: Option<Vec<Name>>,
     table: Option<&'a Table>,
 ) -> Option<Plan<'a>> {
