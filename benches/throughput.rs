@@ -191,11 +191,16 @@ fn main() {
     );
     println!("|---|---|---|---|---|---|---|---|");
     let mut ok = true;
-    for (name, path, text) in &inputs {
-        std::fs::File::create(path)
-            .and_then(|mut f| f.write_all(text.as_bytes()))
-            .expect("write input");
-        let size = text.len() as f64;
+    for (name, path, generate, target) in &inputs {
+        // Generate, write and drop the text before measuring: a child forked from a big
+        // parent would count the parent's pages in its peak RSS.
+        let size = {
+            let text = generate(*target);
+            std::fs::File::create(path)
+                .and_then(|mut f| f.write_all(text.as_bytes()))
+                .expect("write input");
+            text.len() as f64
+        };
         let size_mb = size / (1 << 20) as f64;
         let (tp, mp) = best_of(runs, || {
             measure(Command::new(&me).arg("--parse-only").arg(path))

@@ -241,29 +241,32 @@ impl<'a> Engine<'a> {
             );
             return;
         }
-        let toks = code_tokens(code, self.lex);
-        if too_deep(&toks, code) {
-            findings.push(
-                Finding::new(
-                    Rule::UnparsedStatement,
-                    base,
-                    chunk.code_end,
-                    format!("statement nests more than {MAX_OPERATOR_CHAIN} operators deep; passed through unchanged and unchecked"),
-                )
-                .help("split the expression, or mark the statement `-- idemsql: ignore`"),
-            );
-            return;
-        }
         // Rewrite runs take the catalog pass's word for CREATE and ALTER statements.
         let known_ddl = if mode == Mode::Rewrite {
             self.ddl.get(&base)
         } else {
             None
         };
-        let parsed = match known_ddl {
+        let (toks, parsed) = match known_ddl {
             Some(None) => return,
-            Some(Some(e)) => Err(e.clone()),
-            None => parse(pd, code).map_err(|e| e.to_string()),
+            Some(Some(e)) => (Vec::new(), Err(e.clone())),
+            None => {
+                let toks = code_tokens(code, self.lex);
+                if too_deep(&toks, code) {
+                    findings.push(
+                        Finding::new(
+                            Rule::UnparsedStatement,
+                            base,
+                            chunk.code_end,
+                            format!("statement nests more than {MAX_OPERATOR_CHAIN} operators deep; passed through unchanged and unchecked"),
+                        )
+                        .help("split the expression, or mark the statement `-- idemsql: ignore`"),
+                    );
+                    return;
+                }
+                let parsed = parse(pd, code).map_err(|e| e.to_string());
+                (toks, parsed)
+            }
         };
         let stmts = match parsed {
             Ok(s) => s,
