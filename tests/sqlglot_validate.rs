@@ -84,6 +84,11 @@ const KNOWN_BUGS: &[(&str, &str, &str)] = &[
         "Redshift: MERGE source is a subquery (same bug as redshift/upsert_merge_no_alias.sql)",
     ),
     (
+        "redshift/strategy_matrix.sql",
+        "MERGE INTO m USING (SELECT",
+        "Redshift: MERGE source is a subquery (same bug as redshift/upsert_merge_no_alias.sql)",
+    ),
+    (
         "redshift/quoted_names_fold.sql",
         "USING (SELECT",
         "Redshift: MERGE source is a subquery (same bug as redshift/upsert_merge_no_alias.sql)",
