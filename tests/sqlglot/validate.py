@@ -205,6 +205,23 @@ def other_rules(target, tree, tokens, sql):
                     "Hive does not accept WITH inside a subquery (\"The WITH clause is not supported within SubQuery "
                     "Blocks\", https://hive.apache.org/docs/latest/language/common-table-expression)"
                 )
+    for node in tree.find_all(exp.Var, exp.Column):
+        is_default = (isinstance(node, exp.Var) and node.name.upper() == "DEFAULT") or (
+            isinstance(node, exp.Column) and not node.table and node.name.upper() == "DEFAULT"
+            and not node.this.args.get("quoted")
+        )
+        if not is_default:
+            continue
+        parent = node.parent
+        while parent is not None and not isinstance(parent, (exp.Values, exp.Select, exp.Update)):
+            parent = parent.parent
+        in_insert_values = isinstance(parent, exp.Values) and isinstance(parent.parent, exp.Insert)
+        if not in_insert_values and not isinstance(parent, exp.Update):
+            errors.append(
+                "DEFAULT is only allowed in INSERT ... VALUES, not in a derived table or SELECT (PostgreSQL: \"DEFAULT "
+                "is not allowed in this context\"; https://docs.snowflake.com/sql-reference/constructs/values)"
+            )
+            break
     kinds = [t.token_type for t in tokens]
     if TokenType.NULLSAFE_EQ in kinds and target not in SPACESHIP_DIALECTS:
         errors.append(f"{target} has no `<=>` (dialects.md §15)")
