@@ -18,5 +18,12 @@ step "library builds for wasm32-unknown-unknown (no I/O in the library)"
 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
 cargo build --lib --no-default-features --target wasm32-unknown-unknown
 
-step "cargo test (unit, fixtures, CLI, corpus)"
+step "throwaway database servers for the engine tests (tests/engines)"
+# PostgreSQL 15 and MariaDB 10.11 in a temporary folder, and DuckDB from PyPI: installed when
+# missing, stopped and removed on exit whatever happens. See docs/engine-tests.md.
+services_env=$(scripts/services.sh start)
+eval "$services_env"
+trap 'scripts/services.sh stop "$IDEMSQL_SERVICES_DIR"' EXIT
+
+step "cargo test (unit, fixtures, CLI, corpus, engines)"
 cargo test --all-targets
