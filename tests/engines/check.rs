@@ -129,14 +129,23 @@ pub fn run_case(db: &mut dyn Db, case: &Case) -> Outcome {
         case,
         failures: Vec::new(),
     };
-    let mut ran = String::new();
 
-    let result = idemsql::rewrite(&given, &case.options);
+    let result =
+        std::panic::catch_unwind(|| idemsql::rewrite(&given, &case.options)).map_err(|p| {
+            p.downcast_ref::<String>()
+                .cloned()
+                .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "(no message)".into())
+        });
     let out = match result {
-        Ok(o) => o,
-        Err(e) => {
+        Ok(Ok(o)) => o,
+        Ok(Err(e)) => {
             ctx.fail(format!("idemsql::rewrite returned an error: {e}"));
-            return finish(kind.label(), case, &given, None, ctx.failures, &ran);
+            return finish(kind.label(), case, &given, None, ctx.failures);
+        }
+        Err(panic) => {
+            ctx.fail(format!("idemsql::rewrite panicked: {panic}"));
+            return finish(kind.label(), case, &given, None, ctx.failures);
         }
     };
     let errors: Vec<String> = out
@@ -150,13 +159,6 @@ pub fn run_case(db: &mut dyn Db, case: &Case) -> Outcome {
             )
         })
         .collect();
-    let warnings: Vec<String> = out
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity != Severity::Error)
-        .map(|d| format!("{} {}: {}", d.code, d.name, d.message))
-        .collect();
-    let _ = warnings;
 
     match &case.expect {
         Expect::Refuse(code) => {
@@ -177,14 +179,7 @@ pub fn run_case(db: &mut dyn Db, case: &Case) -> Outcome {
                     }
                 ));
             }
-            return finish(
-                kind.label(),
-                case,
-                &given,
-                Some(&out.sql),
-                ctx.failures,
-                &ran,
-            );
+            return finish(kind.label(), case, &given, Some(&out.sql), ctx.failures);
         }
         Expect::Rewrite => {
             if !errors.is_empty() {
@@ -199,14 +194,7 @@ pub fn run_case(db: &mut dyn Db, case: &Case) -> Outcome {
             Some(rest) => rest.to_string(),
             None => {
                 ctx.fail("the DDL in front of the input did not come back unchanged");
-                return finish(
-                    kind.label(),
-                    case,
-                    &given,
-                    Some(&out.sql),
-                    ctx.failures,
-                    &ran,
-                );
+                return finish(kind.label(), case, &given, Some(&out.sql), ctx.failures);
             }
         }
     } else {
@@ -215,24 +203,16 @@ pub fn run_case(db: &mut dyn Db, case: &Case) -> Outcome {
     let original_stmts = sqlsplit::statements(&case.input, kind.lex());
     let rewritten_stmts = sqlsplit::statements(&rewritten, kind.lex());
 
-    if let Err(e) = run_scenarios(&mut ctx, &original_stmts, &rewritten_stmts, &mut ran) {
+    if let Err(e) = run_scenarios(&mut ctx, &original_stmts, &rewritten_stmts) {
         ctx.fail(e);
     }
-    finish(
-        kind.label(),
-        case,
-        &given,
-        Some(&out.sql),
-        ctx.failures,
-        &ran,
-    )
+    finish(kind.label(), case, &given, Some(&out.sql), ctx.failures)
 }
 
 fn run_scenarios(
     ctx: &mut Ctx<'_>,
     original: &[String],
     rewritten: &[String],
-    ran: &mut String,
 ) -> Result<(), String> {
     // The expected state.
     ctx.prepare(false)?;
@@ -242,7 +222,6 @@ fn run_scenarios(
 
     // 1. Once, then twice.
     ctx.prepare(true)?;
-    let _ = writeln!(ran, "rewritten SQL, run twice after setup");
     if let Err(e) = db::run_all(ctx.db, rewritten) {
         ctx.fail(format!(
             "the rewritten SQL failed on its first run: {}",
@@ -329,7 +308,6 @@ fn finish(
     given: &str,
     rewritten: Option<&str>,
     failures: Vec<String>,
-    _ran: &str,
 ) -> Outcome {
     if failures.is_empty() {
         return Outcome {

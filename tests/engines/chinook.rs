@@ -132,8 +132,11 @@ fn run_inner(
             path.display()
         )
     })?;
-    let out = idemsql::rewrite(&original, &Options::for_dialect(kind.dialect()))
-        .map_err(|e| format!("idemsql::rewrite failed: {e}"))?;
+    let out = std::panic::catch_unwind(|| {
+        idemsql::rewrite(&original, &Options::for_dialect(kind.dialect()))
+    })
+    .map_err(|_| "idemsql::rewrite panicked".to_string())?
+    .map_err(|e| format!("idemsql::rewrite failed: {e}"))?;
     let errors: Vec<String> = out
         .diagnostics
         .iter()

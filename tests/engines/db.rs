@@ -24,7 +24,7 @@ use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
-use crate::sqlsplit::{self, Lex};
+use crate::sqlsplit::Lex;
 use idemsql::Dialect;
 
 /// One row, every value as text or NULL.
@@ -164,12 +164,6 @@ pub fn run_all(db: &mut dyn Db, statements: &[String]) -> Result<(), ScriptError
         })?;
     }
     Ok(())
-}
-
-/// Split a script the engine's way and run it.
-pub fn run_script(db: &mut dyn Db, sql: &str) -> Result<(), ScriptError> {
-    let statements = sqlsplit::statements(sql, db.kind().lex());
-    run_all(db, &statements)
 }
 
 /// All rows of `table` (an identifier as SQL text), sorted, so tables compare as multisets.
