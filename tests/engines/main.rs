@@ -35,6 +35,8 @@ const DEFAULT_SEED: u64 = 0x1de5_0c0d_e5ee_d001;
 const DEFAULT_CASES: usize = 240;
 /// Shrinking steps for the first failing generated case of each engine and strategy.
 const SHRINK_STEPS: usize = 48;
+/// Failing generated cases reported in full per engine; later ones get one line each.
+const FULL_REPORTS: usize = 6;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Group {
@@ -233,7 +235,6 @@ fn main() {
         "  {:<10} {:<14} {:>14} {:>14} {:>14} {:>14} {:>8}\n",
         "engine", "version", "named", "generated", "chinook", "total", "time"
     ));
-    let mut any_missing = false;
     for r in &results {
         let mut row = format!(
             "  {:<10} {:<14}",
@@ -241,7 +242,6 @@ fn main() {
             r.version.chars().take(14).collect::<String>()
         );
         if let Some(m) = &r.missing {
-            any_missing = true;
             row.push_str(&format!(" MISSING: {m}"));
             lines.push_str(&row);
             lines.push('\n');
@@ -283,13 +283,15 @@ fn main() {
         settings.seed,
         started.elapsed().as_secs_f64()
     ));
-    let failed = total.ran - total.passed;
+    // An engine that could not be reached counts as one failed case.
+    let missing = results.iter().filter(|r| r.missing.is_some()).count();
+    let failed = total.ran - total.passed + missing;
     lines.push_str(&format!(
         "engines: {} passed, {} failed\n",
         total.passed, failed
     ));
     print_block(&lines);
-    if failed > 0 || any_missing || total.ran == 0 {
+    if failed > 0 || total.ran == 0 {
         std::process::exit(1);
     }
 }
@@ -397,6 +399,7 @@ fn run_generated(db: &mut dyn Db, settings: &Settings) -> Tally {
         None => (0..settings.cases).collect(),
     };
     let strategies = strategies(kind);
+    let mut failures = 0;
     for index in indexes {
         let mut tree = generate::tree(settings.seed, kind, index);
         let case = generated_case(kind, settings.seed, index, &tree.current());
@@ -409,10 +412,27 @@ fn run_generated(db: &mut dyn Db, settings: &Settings) -> Tally {
             }
             continue;
         }
-        print_block(&format!(
-            "{}  (generated with seed {:#x}, case {index})",
-            outcome.report, settings.seed
-        ));
+        failures += 1;
+        if failures <= FULL_REPORTS || settings.verbose {
+            print_block(&format!(
+                "{}  (generated with seed {:#x}, case {index})",
+                outcome.report, settings.seed
+            ));
+        } else {
+            // Past the first few, one line each: the case and its first failure.
+            let first = outcome
+                .report
+                .lines()
+                .find(|l| l.starts_with("  - "))
+                .unwrap_or("")
+                .trim_start_matches("  - ");
+            print_block(&format!(
+                "FAIL [{}] {} -- {} (full report: IDEMSQL_ENGINE_CASE={index})",
+                kind.label(),
+                case.name,
+                report::clip(first, 160)
+            ));
+        }
         // Shrink the first failure of each strategy to a smaller input that still fails.
         let strategy = strategies[index % strategies.len()];
         if shrunk.insert(strategy) {
