@@ -26,4 +26,4 @@ eval "$services_env"
 trap 'scripts/services.sh stop "$IDEMSQL_SERVICES_DIR"' EXIT
 
 step "cargo test (unit, fixtures, CLI, corpus, engines)"
-cargo test --all-targets
+cargo test --all-targets --no-fail-fast

@@ -30,7 +30,11 @@ pub fn fmt_row(row: &Row) -> String {
         .iter()
         .map(|v| match v {
             None => "NULL".to_string(),
-            Some(s) => s.clone(),
+            // One line per row: control characters shown escaped.
+            Some(s) => s
+                .replace('\n', "\\n")
+                .replace('\r', "\\r")
+                .replace('\t', "\\t"),
         })
         .collect();
     format!("({})", vals.join(", "))
@@ -105,8 +109,8 @@ pub fn side_by_side(left_title: &str, left: &[Row], right_title: &str, right: &[
     );
     let _ = writeln!(out, "    {:-<w$}-+-{:-<20}", "", "");
     for (m, a, b) in &cells {
-        let pad = w - width(a) + a.len();
-        let _ = writeln!(out, "  {m} {a:<pad$} | {b}");
+        // `{:<w$}` pads to `w` characters.
+        let _ = writeln!(out, "  {m} {a:<w$} | {b}");
     }
     let hidden = lines.iter().filter(|l| !only_diff || l.0 != ' ').count() - shown.len();
     if only_diff {
