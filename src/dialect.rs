@@ -192,6 +192,9 @@ pub struct Caps {
     /// Literals in a derived table keep their own type and do not adapt to the target's
     /// column types (PostgreSQL, DuckDB, Redshift, Trino, BigQuery).
     pub strict_types: bool,
+    /// A derived table's column of bare NULLs gets a fixed type (text in PostgreSQL and
+    /// Redshift, INT64 in BigQuery) that does not convert to the target column's.
+    pub untyped_null_fixed: bool,
     /// A `WITH` clause may sit inside a derived table (not in SQL Server or Hive).
     pub cte_in_subquery: bool,
     /// MERGE may update partition columns (Hive cannot).
@@ -247,6 +250,7 @@ const BASE: Caps = Caps {
     go_batches: false,
     overwrite_insert_settings: None,
     strict_types: false,
+    untyped_null_fixed: false,
     cte_in_subquery: true,
     merge_updates_partition: true,
     default_schema: None,
@@ -334,6 +338,7 @@ impl Dialect {
                 nested_comments: true,
                 default_schema: Some("public"),
                 strict_types: true,
+                untyped_null_fixed: true,
                 ..BASE
             },
             Dialect::Sqlite => Caps {
@@ -379,6 +384,9 @@ impl Dialect {
                 null_safe: NullSafeEq::Spaceship,
                 quote: ('`', '`'),
                 folding: CaseFolding::Insensitive,
+                // MySQL 8 names a derived table's columns, `(q) AS dt (a, b)`; MariaDB 10
+                // cannot (MDEV-31466, 11.x).
+                derived_column_list: self == Dialect::Mysql,
                 // MariaDB reads `ADD COLUMN IF NOT EXISTS`; MySQL 8 does not.
                 add_column_if_not_exists: self == Dialect::Mariadb,
                 // MySQL 8 has no `CREATE INDEX IF NOT EXISTS`; MariaDB has.
@@ -413,6 +421,7 @@ impl Dialect {
                 add_column_if_not_exists: true,
                 delete_needs_where: true,
                 strict_types: true,
+                untyped_null_fixed: true,
                 triple_quotes: true,
                 backslash_escapes: true,
                 double_quote_is_string: true,
@@ -533,6 +542,7 @@ impl Dialect {
                 folding: CaseFolding::Insensitive,
                 default_schema: Some("public"),
                 strict_types: true,
+                untyped_null_fixed: true,
                 derived_column_list: false,
                 row_source: RowSource::SelectUnion,
                 if_not_exists_index: false,

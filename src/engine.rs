@@ -211,7 +211,7 @@ impl<'a> Engine<'a> {
             if !directives.ignore {
                 self.statement(
                     mode,
-                    &chunk,
+                    chunk,
                     &directives,
                     &*pd,
                     &mut state,

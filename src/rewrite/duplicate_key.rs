@@ -16,7 +16,7 @@ use crate::dialect::UpsertForm;
 use crate::rewrite::layout::Layout;
 use crate::rewrite::model::{InsertModel, Source};
 use crate::rewrite::plan::Plan;
-use crate::rewrite::source::{kept_rows, rows_text};
+use crate::rewrite::source::{kept_rows, named_source, rows_text};
 use crate::rewrite::{Ctx, Rendered, Rewrite};
 
 pub(crate) fn render(ctx: &Ctx, model: &InsertModel, plan: &Plan, ignore: bool) -> Rendered {
@@ -41,8 +41,8 @@ pub(crate) fn render(ctx: &Ctx, model: &InsertModel, plan: &Plan, ignore: bool) 
         "new"
     };
     let mut edits = Vec::new();
-    // Text around the source: before it, and right after it (before the clause).
-    let mut open = String::new();
+    // The source rewritten as a derived table, and the text right after it (before the clause).
+    let mut derived: Option<String> = None;
     let mut close = String::new();
     let (assignments, title) = if ignore || non_key.is_empty() {
         let k = target(plan.cols[plan.key[0]].text);
@@ -54,14 +54,10 @@ pub(crate) fn render(ctx: &Ctx, model: &InsertModel, plan: &Plan, ignore: bool) 
         let mysql = ctx.caps.upsert == UpsertForm::DuplicateKeyRowAlias;
         if mysql {
             if from_query {
-                let cols = plan
-                    .cols
-                    .iter()
-                    .map(|c| c.text)
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                open = "SELECT * FROM (".into();
-                close = format!(") AS {row_alias} ({cols})");
+                derived = Some(format!(
+                    "SELECT * FROM {}",
+                    named_source(ctx, model, plan, row_alias)?
+                ));
             } else {
                 close = format!(" AS {row_alias}");
             }
@@ -94,21 +90,23 @@ pub(crate) fn render(ctx: &Ctx, model: &InsertModel, plan: &Plan, ignore: bool) 
             }
         }
         // `INSERT ... SELECT ... UNION ... ON DUPLICATE KEY UPDATE` is ambiguous to MySQL:
-        // the set operation goes into a derived table.
+        // the set operation goes into a derived table, its columns named (a derived table's
+        // columns must have distinct names: `SELECT 1, NULL, NULL` has not).
         Source::Query(q)
-            if open.is_empty() && matches!(q.body.as_ref(), SetExpr::SetOperation { .. }) =>
+            if derived.is_none() && matches!(q.body.as_ref(), SetExpr::SetOperation { .. }) =>
         {
-            open = "SELECT * FROM (".into();
-            close = ") AS dt".into();
+            derived = Some(format!(
+                "SELECT * FROM {}",
+                named_source(ctx, model, plan, "dt")?
+            ));
         }
         _ => {}
     }
-    if !open.is_empty() {
-        let at = model.base + model.source_span.0;
+    if let Some(text) = derived {
         edits.push(Edit {
-            start: at,
-            end: at,
-            text: open,
+            start: model.base + model.source_span.0,
+            end: model.base + model.source_span.1,
+            text,
         });
     }
     let at = model.base + model.source_span.1;

@@ -328,7 +328,7 @@ pub(crate) fn plan<'a>(
     let mut null_safe = Vec::new();
     for &ki in &key {
         let col = &cols[ki];
-        let declared = table.and_then(|t| t.nullable(&col.name, folding));
+        let declared = table.and_then(|t| t.nullable(col.name, folding));
         let asked = ctx.options.null_safe || ctx.directives.null_safe;
         let null_at = literal_null(ki);
         if let Some((s, e)) = null_at {

@@ -129,6 +129,28 @@ pub(crate) fn named_source(
                 }
             };
             let typed = types.iter().any(Option::is_some);
+            // A column of nothing but NULL cannot be typed without the DDL.
+            if ctx.caps.untyped_null_fixed {
+                let all_null = |i: usize| {
+                    keep.iter()
+                        .filter_map(|&r| rows.get(r))
+                        .all(|r| r.exprs.get(i).is_some_and(crate::rewrite::exprs::is_null))
+                };
+                if let Some(i) = (0..plan.cols.len()).find(|&i| types[i].is_none() && all_null(i)) {
+                    return Err(Box::new(
+                        Finding::new(
+                            Rule::UnknownColumns,
+                            model.base + model.source_span.0,
+                            model.base + model.source_span.1,
+                            format!(
+                                "column `{}` gets only NULL, which a {} derived table types as it likes (not as the column); its type is unknown without the table's DDL",
+                                plan.cols[i].name.value, ctx.dialect
+                            ),
+                        )
+                        .help("give the table's CREATE TABLE (--schema or in the input) so idemsql can cast the values, or leave the column out"),
+                    ));
+                }
+            }
             match ctx.caps.row_source {
                 RowSource::Values if ctx.caps.derived_column_list => {
                     let rows_sql = if typed {
@@ -242,7 +264,7 @@ pub(crate) fn named_source(
             {
                 match item {
                     SelectItem::ExprWithAlias { alias, .. } => {
-                        if !Name::from(alias).same(&col.name, folding) {
+                        if !Name::from(alias).same(col.name, folding) {
                             // The alias is the item's last token.
                             let last = code_tokens(&model.text[start..end], ctx.lex)
                                 .last()
@@ -255,7 +277,7 @@ pub(crate) fn named_source(
                     }
                     SelectItem::UnnamedExpr(e) => {
                         let named_same = crate::rewrite::exprs::column_ref(e)
-                            .is_some_and(|(_, i)| Name::from(i).same(&col.name, folding));
+                            .is_some_and(|(_, i)| Name::from(i).same(col.name, folding));
                         if !named_same {
                             edits.push((end, end, format!(" AS {}", col.text)));
                         }
@@ -317,7 +339,7 @@ pub(crate) fn query_or_values_text(model: &InsertModel, plan: &Plan) -> String {
 }
 
 /// Does a literal need a cast to be read as a column of type `ty`? Strings going into text
-/// columns, integers into integer columns and NULL do not; everything else literal does.
+/// columns and integers into integer columns do not; everything else literal does, NULL too.
 fn needs_cast(expr: &sqlparser::ast::Expr, ty: &str) -> bool {
     use sqlparser::ast::{Expr, UnaryOperator, Value};
     let t = ty.to_ascii_lowercase();
@@ -339,7 +361,8 @@ fn needs_cast(expr: &sqlparser::ast::Expr, ty: &str) -> bool {
         _ => return false,
     };
     match value {
-        Value::Null => false,
+        // A column of NULLs is text to PostgreSQL's VALUES, INT64 to BigQuery's UNION.
+        Value::Null => true,
         Value::SingleQuotedString(_)
         | Value::DoubleQuotedString(_)
         | Value::NationalStringLiteral(_)
@@ -348,7 +371,9 @@ fn needs_cast(expr: &sqlparser::ast::Expr, ty: &str) -> bool {
         | Value::TripleDoubleQuotedString(_) => !textual,
         Value::Number(n, _) => {
             let is_int = n.bytes().all(|b| b.is_ascii_digit());
-            !(is_int && (integer || float) || !is_int && float)
+            // Integers read as any integer or float column; decimals only as a float column.
+            let fits = if is_int { integer || float } else { float };
+            !fits
         }
         Value::Boolean(_) => !boolean,
         _ => false,

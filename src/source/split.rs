@@ -106,9 +106,10 @@ impl<'a> Splitter<'a> {
             return Some(tok.start + line.len());
         }
         if self.opts.hash_comments
-            && line.len() > 9
-            && line[..9].eq_ignore_ascii_case("delimiter")
-            && line.as_bytes()[9].is_ascii_whitespace()
+            && line
+                .get(..9)
+                .is_some_and(|p| p.eq_ignore_ascii_case("delimiter"))
+            && line.as_bytes().get(9).is_some_and(u8::is_ascii_whitespace)
         {
             return Some(tok.start + line.len());
         }
@@ -121,7 +122,10 @@ impl<'a> Splitter<'a> {
     /// Make a chunk of one client-command line and remember a new delimiter.
     fn command_chunk(&mut self, tok: Token, end: usize) -> Chunk {
         let line = &self.src[tok.start..end];
-        if self.opts.hash_comments && line.len() > 9 && line[..9].eq_ignore_ascii_case("delimiter")
+        if self.opts.hash_comments
+            && line
+                .get(..9)
+                .is_some_and(|p| p.eq_ignore_ascii_case("delimiter"))
         {
             let d = line[9..].trim();
             self.delimiter = if d.is_empty() || d == ";" {

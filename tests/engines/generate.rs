@@ -462,6 +462,23 @@ pub fn build(spec: &Spec, kind: Kind, strategy: IdemStrategy, name: String) -> C
         format!("-- idemsql: {}\n{insert}", directive.join(" "))
     };
 
+    // Without the DDL, a PostgreSQL MERGE source column of only NULLs cannot be typed (it
+    // would be text): idemsql must refuse with IDEM011 rather than write a failing MERGE.
+    let ddl_given = matches!(key_source, KeySource::SchemaOption | KeySource::DdlInInput);
+    let untyped_null_column = order
+        .iter()
+        .any(|&c| batch_full.iter().all(|r| matches!(r[c], Val::Null)));
+    let expect = if kind == Kind::Postgres
+        && strategy == IdemStrategy::Merge
+        && !select_form
+        && !ddl_given
+        && untyped_null_column
+    {
+        Expect::Refuse("IDEM011")
+    } else {
+        Expect::Rewrite
+    };
+
     let mut expected = Vec::new();
     expected.extend(table.plain_insert(kind, &expected_rows));
     let mut initial = Vec::new();
@@ -492,7 +509,7 @@ pub fn build(spec: &Spec, kind: Kind, strategy: IdemStrategy, name: String) -> C
         options,
         expected,
         tables: vec![table_ident],
-        expect: Expect::Rewrite,
+        expect,
         repro: None,
     }
 }
