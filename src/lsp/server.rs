@@ -672,9 +672,9 @@ impl Server {
         };
         let (diagnostics, options, failure) = match resolved {
             Resolved::Waiting => return out,
-            Resolved::Ready(options) => match crate::check(&doc.text, &options) {
+            Resolved::Ready(options) => match guarded(|| crate::check(&doc.text, &options)) {
                 Ok(d) => (d, Some(options), None),
-                Err(e) => (Vec::new(), None, Some(e.to_string())),
+                Err(e) => (Vec::new(), None, Some(e)),
             },
             Resolved::Failed(e) => (Vec::new(), None, Some(e)),
         };
@@ -771,7 +771,7 @@ impl Server {
         }
         if wants(FIX_ALL_KIND) {
             if let Some(options) = &doc.options {
-                if let Ok(fixed) = crate::fix(&doc.text, options) {
+                if let Ok(fixed) = guarded(|| crate::fix(&doc.text, options)) {
                     if !fixed.edits.is_empty() {
                         actions.push(json!({
                             "title": "idemsql: fix all",
@@ -824,6 +824,25 @@ impl Server {
             "contents": {"kind": "markdown", "value": sections.join("\n\n---\n\n")},
             "range": convert::range(&index, crate::Span::new(start, end), self.encoding),
         })
+    }
+}
+
+/// Run a library call; an error or a panic becomes a message, so one bad input does not take
+/// the editor's server down. (Natively a panic unwinds to here; in WebAssembly it aborts.)
+fn guarded<T>(f: impl FnOnce() -> Result<T, crate::Error>) -> Result<T, String> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("unknown panic");
+            Err(format!(
+                "internal error while checking this file ({what}); please report it with the file"
+            ))
+        }
     }
 }
 
