@@ -323,6 +323,7 @@ impl Server {
                 let empty = match &settings {
                     Value::Null => true,
                     Value::Object(o) => o.is_empty(),
+                    Value::Array(a) => a.is_empty(),
                     _ => false,
                 };
                 if empty && self.caps.configuration {

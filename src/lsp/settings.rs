@@ -13,11 +13,17 @@ pub(crate) const EDITOR_ONLY: &[&str] = &["path", "executable", "trace", "enable
 /// or `workspace/configuration`): the options themselves or `{ "idemsql": { ... } }`.
 /// Keys are brought to camelCase (`null-safe` and `null_safe` become `nullSafe`).
 pub(crate) fn client_settings(value: &Value) -> Result<Map<String, Value>, String> {
+    // An empty Lua table reaches us as `[]` (Neovim cannot tell an empty list from an empty map).
+    let empty = |v: &Value| match v {
+        Value::Null => true,
+        Value::Array(a) => a.is_empty(),
+        _ => false,
+    };
     let object = match value {
-        Value::Null => return Ok(Map::new()),
+        v if empty(v) => return Ok(Map::new()),
         Value::Object(o) => match o.get("idemsql") {
             Some(Value::Object(inner)) => inner,
-            Some(Value::Null) => return Ok(Map::new()),
+            Some(v) if empty(v) => return Ok(Map::new()),
             _ => o,
         },
         other => return Err(format!("settings must be an object, not `{other}`")),
@@ -151,6 +157,8 @@ mod tests {
         let plain = client_settings(&json!({"default_key": ["id"]})).unwrap();
         assert_eq!(Value::Object(plain), json!({"defaultKey": ["id"]}));
         assert!(client_settings(&Value::Null).unwrap().is_empty());
+        assert!(client_settings(&json!([])).unwrap().is_empty());
+        assert!(client_settings(&json!({"idemsql": []})).unwrap().is_empty());
         assert!(client_settings(&json!([1])).is_err());
     }
 

@@ -75,4 +75,22 @@ check(r["fixed"] == expected, "fixed buffer differs from `idemsql check --fix`:\
 print(f"ok: Neovim {r['nvim']} ({encoding}): 2 diagnostics at the right byte columns, hover, fix-all equals check --fix")
 PY
 done
+echo "--- the shipped configuration, editors/neovim/idemsql.lua"
+cp "$PROJ/load.sql" "$PROJ/edit.sql"
+OUT="$WORK/result-shipped.json"
+PATH="$(dirname "$BIN"):$PATH" IDEMSQL_BIN="$BIN" IDEMSQL_FILE="$PROJ/edit.sql" IDEMSQL_OUT="$OUT" IDEMSQL_ENCODING=shipped \
+  IDEMSQL_EDITOR_CONFIG="$ROOT/editors/neovim/idemsql.lua" \
+  timeout 120 nvim --headless -n -i NONE -u "$ROOT/tests/integrations/neovim/init.lua" </dev/null \
+  || { cat "$OUT" 2>/dev/null; echo; echo "FAIL: nvim exited with an error" >&2; exit 1; }
+python3 - "$OUT" "$WORK/expected.sql" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+if "error" in r:
+    sys.exit(f"FAIL (shipped config): {r['error']}")
+if r["codes"] != ["IDEM001", "IDEM014"]:
+    sys.exit(f"FAIL (shipped config): codes {r['codes']}")
+if r["fixed"] != open(sys.argv[2], encoding="utf-8").read():
+    sys.exit("FAIL (shipped config): :IdemsqlFixAll gave\n" + r["fixed"])
+print("ok: editors/neovim/idemsql.lua attaches to SQL files and :IdemsqlFixAll equals check --fix")
+PY
 echo "Neovim: all passed"

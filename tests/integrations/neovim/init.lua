@@ -3,7 +3,8 @@
 -- Opens $IDEMSQL_FILE, starts the server with Neovim's built-in client, waits for the
 -- diagnostics, asks for a hover and the fix-all code action, applies its edit the way
 -- Neovim applies edits, and writes everything it saw to $IDEMSQL_OUT as JSON. With
--- IDEMSQL_ENCODING=utf-8 the client offers UTF-8 through clangd's `offsetEncoding`.
+-- IDEMSQL_ENCODING=utf-8 the client offers UTF-8 through clangd's `offsetEncoding`; with
+-- IDEMSQL_ENCODING=shipped it runs editors/neovim/idemsql.lua instead.
 -- Works on Neovim 0.7 (Debian 12) and later.
 
 local bin = assert(os.getenv('IDEMSQL_BIN'), 'IDEMSQL_BIN')
@@ -98,7 +99,31 @@ local function run()
   vim.lsp.stop_client(client_id)
 end
 
-local ok, err = pcall(run)
+-- The configuration users copy, editors/neovim/idemsql.lua, as shipped: `idemsql` from the
+-- PATH, attached by the FileType autocommand, fixed with :IdemsqlFixAll.
+local function run_shipped()
+  -- As in a user's Neovim; `-u <file>` leaves filetype detection off.
+  vim.cmd('filetype on')
+  dofile(assert(os.getenv('IDEMSQL_EDITOR_CONFIG'), 'IDEMSQL_EDITOR_CONFIG'))
+  vim.cmd('edit ' .. vim.fn.fnameescape(file))
+  local bufnr = vim.api.nvim_get_current_buf()
+  assert(vim.bo[bufnr].filetype == 'sql', 'filetype is ' .. vim.bo[bufnr].filetype)
+  assert(vim.wait(30000, function() return #vim.diagnostic.get(bufnr) > 0 end, 20), 'no diagnostics within 30 s')
+  local codes = {}
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+    table.insert(codes, ((d.user_data or {}).lsp or {}).code or vim.NIL)
+  end
+  table.sort(codes)
+  vim.cmd('IdemsqlFixAll')
+  local lines = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
+  write({
+    codes = codes,
+    fixed = table.concat(lines, '\n') .. '\n',
+  })
+  vim.lsp.stop_client(vim.lsp.get_active_clients())
+end
+
+local ok, err = pcall(encoding == 'shipped' and run_shipped or run)
 if not ok then
   write({ error = tostring(err) })
   vim.cmd('cquit 1')
