@@ -20,3 +20,6 @@ cargo build --lib --no-default-features --target wasm32-unknown-unknown
 
 step "cargo test (unit, fixtures, CLI, corpus)"
 cargo test --all-targets
+
+step "integrations: pre-commit hooks and Neovim (scripts/test-integrations.sh)"
+./scripts/test-integrations.sh
