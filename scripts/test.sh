@@ -18,7 +18,11 @@ step "library builds for wasm32-unknown-unknown (no I/O in the library)"
 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
 cargo build --lib --no-default-features --target wasm32-unknown-unknown
 
-step "cargo test (unit, fixtures, CLI, corpus)"
+step "sqlglot, for the second SQL validator (tests/sqlglot_validate.rs, run by cargo test)"
+python3 -m pip install --quiet --disable-pip-version-check 'sqlglot==30.30.0' 2>/dev/null \
+  || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages 'sqlglot==30.30.0'
+
+step "cargo test (unit, fixtures, sqlglot validator, CLI, corpus)"
 cargo test --all-targets
 
 step "integrations: pre-commit hooks and Neovim (scripts/test-integrations.sh)"

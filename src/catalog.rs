@@ -13,13 +13,15 @@ use sqlparser::ast::{
 use sqlparser::parser::Parser;
 
 use crate::dialect::{CaseFolding, Dialect};
-use crate::names::{Name, object_parts, same_table};
+use crate::names::{Name, object_parts};
 use crate::source::lexer::{Kind, LexOptions, Token, code_tokens};
 
 /// One column of a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Column {
     pub name: Name,
+    /// The name as the dialect writes it.
+    pub text: String,
     pub not_null: bool,
 }
 
@@ -82,6 +84,8 @@ pub struct Catalog {
     dialect: Dialect,
     folding: CaseFolding,
     tables: Vec<Table>,
+    /// Table positions by [`Catalog::index_key`].
+    index: std::collections::HashMap<String, usize>,
 }
 
 impl Catalog {
@@ -90,59 +94,58 @@ impl Catalog {
             dialect,
             folding: dialect.caps().folding,
             tables: Vec::new(),
+            index: std::collections::HashMap::new(),
         }
     }
 
-    pub fn folding(&self) -> CaseFolding {
-        self.folding
-    }
-
+    #[cfg(test)]
     pub fn tables(&self) -> &[Table] {
         &self.tables
     }
 
-    /// The table `name` refers to: an exact match first, else the one match that agrees on
-    /// every part both names have (`orders` and `public.orders`).
+    /// The key a table name is indexed by: its folded parts, with the dialect's default schema
+    /// left out (`public.orders` and `orders` are one table in PostgreSQL).
+    fn index_key(&self, name: &[Name]) -> String {
+        let parts = match (name, self.dialect.caps().default_schema) {
+            ([schema, rest @ ..], Some(default))
+                if !rest.is_empty() && schema.same(&Name::unquoted(default), self.folding) =>
+            {
+                rest
+            }
+            _ => name,
+        };
+        let mut key = String::new();
+        for (i, p) in parts.iter().enumerate() {
+            if i > 0 {
+                key.push('\u{1f}');
+            }
+            key.push_str(&p.key(self.folding));
+        }
+        key
+    }
+
+    /// The table `name` refers to. Names must agree on every part: an unqualified name is not
+    /// matched to a table in another schema, which would be a guess about the search path.
     pub fn lookup(&self, name: &[Name]) -> Option<&Table> {
-        let exact = self
-            .tables
-            .iter()
-            .rev()
-            .find(|t| t.name.len() == name.len() && same_table(&t.name, name, self.folding));
-        exact.or_else(|| {
-            let mut matches = self
-                .tables
-                .iter()
-                .rev()
-                .filter(|t| same_table(&t.name, name, self.folding));
-            let first = matches.next()?;
-            // Two different tables match a partial name: do not guess.
-            matches
-                .all(|t| {
-                    t.name.len() == first.name.len()
-                        && same_table(&t.name, &first.name, self.folding)
-                })
-                .then_some(first)
-        })
+        self.index
+            .get(&self.index_key(name))
+            .and_then(|&i| self.tables.get(i))
     }
 
     fn entry(&mut self, name: Vec<Name>) -> &mut Table {
-        let folding = self.folding;
-        let pos = self
-            .tables
-            .iter()
-            .position(|t| t.name.len() == name.len() && same_table(&t.name, &name, folding));
-        match pos {
-            Some(i) => &mut self.tables[i],
+        let key = self.index_key(&name);
+        let i = match self.index.get(&key) {
+            Some(&i) => i,
             None => {
                 self.tables.push(Table {
                     name,
                     ..Table::default()
                 });
-                let last = self.tables.len() - 1;
-                &mut self.tables[last]
+                self.index.insert(key, self.tables.len() - 1);
+                self.tables.len() - 1
             }
-        }
+        };
+        &mut self.tables[i]
     }
 
     /// Learn from one parsed statement; statements that are not DDL are ignored.
@@ -225,7 +228,12 @@ fn table_from_create(ct: &CreateTable, dialect: Dialect) -> Table {
                 _ => {}
             }
         }
-        table.columns.push(Column { name, not_null });
+        let text = name.to_sql(dialect);
+        table.columns.push(Column {
+            name,
+            text,
+            not_null,
+        });
     }
     for c in &ct.constraints {
         add_constraint(&mut table, c);
@@ -237,6 +245,7 @@ fn table_from_create(ct: &CreateTable, dialect: Dialect) -> Table {
             if table.column(n, dialect.caps().folding).is_none() {
                 table.columns.push(Column {
                     name: n.clone(),
+                    text: n.to_sql(dialect),
                     not_null: false,
                 });
             }
@@ -492,7 +501,10 @@ mod tests {
         assert_eq!(key("a"), vec!["id"]);
         assert_eq!(key("B"), vec!["x", "y"]);
         assert_eq!(key("c"), vec!["e"]);
-        assert_eq!(key("d"), vec!["k"]);
+        assert_eq!(key("s.d"), vec!["k"]);
+        // An unqualified name does not guess another schema; the default schema is the table.
+        assert!(c.lookup(&name(d, "d")).is_none());
+        assert_eq!(key("public.a"), vec!["id"]);
         let dt = c.lookup(&name(d, "s.d")).unwrap();
         assert_eq!(
             dt.nullable(&Name::unquoted("k"), CaseFolding::Lower),

@@ -181,6 +181,12 @@ pub struct Caps {
     pub double_quote_is_string: bool,
     /// A `GO` line separates batches (SQL Server tools).
     pub go_batches: bool,
+    /// The schema an unqualified name lives in by default (`public`, `dbo`, `main`).
+    pub default_schema: Option<&'static str>,
+    /// `INSERT OVERWRITE ... PARTITION (...) (col, ...)` takes a column list (Spark 3, Databricks; not Hive).
+    pub overwrite_column_list: bool,
+    /// Triple-quoted strings (BigQuery); elsewhere three quotes start a string with a quote in it.
+    pub triple_quotes: bool,
 }
 
 const MERGE_STD: MergeStyle = MergeStyle {
@@ -223,6 +229,9 @@ const BASE: Caps = Caps {
     bracket_idents: false,
     double_quote_is_string: false,
     go_batches: false,
+    default_schema: None,
+    overwrite_column_list: false,
+    triple_quotes: false,
 };
 
 impl Dialect {
@@ -303,6 +312,7 @@ impl Dialect {
                 add_column_if_not_exists: true,
                 dollar_quotes: true,
                 nested_comments: true,
+                default_schema: Some("public"),
                 ..BASE
             },
             Dialect::Sqlite => Caps {
@@ -318,6 +328,7 @@ impl Dialect {
                 returning_with_upsert: true,
                 or_replace_view: false,
                 bracket_idents: true,
+                default_schema: Some("main"),
                 ..BASE
             },
             Dialect::Duckdb => Caps {
@@ -328,6 +339,7 @@ impl Dialect {
                 add_column_if_not_exists: true,
                 dollar_quotes: true,
                 nested_comments: true,
+                default_schema: Some("main"),
                 ..BASE
             },
             Dialect::Mysql | Dialect::Mariadb => Caps {
@@ -355,6 +367,7 @@ impl Dialect {
                 ..BASE
             },
             Dialect::Snowflake => Caps {
+                default_schema: Some("PUBLIC"),
                 merge: Some(MergeStyle {
                     qualify_set_targets: false,
                     ..MERGE_STD
@@ -377,6 +390,7 @@ impl Dialect {
                 if_not_exists_index: false,
                 add_column_if_not_exists: true,
                 delete_needs_where: true,
+                triple_quotes: true,
                 backslash_escapes: true,
                 double_quote_is_string: true,
                 ..BASE
@@ -407,6 +421,7 @@ impl Dialect {
                 or_replace_view: false,
                 bracket_idents: true,
                 go_batches: true,
+                default_schema: Some("dbo"),
                 ..BASE
             },
             Dialect::Oracle => Caps {
@@ -448,6 +463,7 @@ impl Dialect {
                 folding: CaseFolding::Insensitive,
                 row_source: RowSource::SelectUnion,
                 derived_column_list: true,
+                overwrite_column_list: true,
                 or_replace_view: true,
                 if_not_exists_index: false,
                 backslash_escapes: true,
@@ -484,6 +500,7 @@ impl Dialect {
                 null_safe: NullSafeEq::OrIsNull,
                 // Redshift folds even quoted names unless enable_case_sensitive_identifier is on.
                 folding: CaseFolding::Insensitive,
+                default_schema: Some("public"),
                 derived_column_list: false,
                 row_source: RowSource::SelectUnion,
                 if_not_exists_index: false,

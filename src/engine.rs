@@ -20,7 +20,7 @@ use crate::rewrite::model::{InsertModel, ModelError};
 use crate::rewrite::{Ctx, already, rewrite_insert};
 use crate::rules::{Finding, LintCtx, Rule, lint_statement};
 use crate::source::directive::{self, Directives};
-use crate::source::lexer::{Kind, LexOptions, Lexer};
+use crate::source::lexer::{Kind, LexOptions, Lexer, Token, code_tokens};
 use crate::source::line_index::LineIndex;
 use crate::source::split::{Chunk, ChunkKind, Splitter};
 
@@ -54,8 +54,13 @@ pub(crate) struct Engine<'a> {
     caps: Caps,
     lex: LexOptions,
     catalog: Catalog,
+    /// The input's statements, split once.
+    chunks: Vec<Chunk>,
     ignored_rules: Vec<Rule>,
     ignore_file: bool,
+    /// The CREATE/ALTER statements of the input the catalog pass parsed, by start offset, with
+    /// the parse error if any: rewrite runs do not parse them again.
+    ddl: std::collections::HashMap<usize, Option<String>>,
     index: OnceCell<LineIndex<'a>>,
 }
 
@@ -68,13 +73,17 @@ impl<'a> Engine<'a> {
         let mut catalog = Catalog::new(dialect);
         let pd = dialect.parser_dialect();
         let mut ignore_file = false;
-        for text in [options.schema.as_str(), src] {
+        let mut ddl = std::collections::HashMap::new();
+        let chunks: Vec<Chunk> = Splitter::new(src, lex).collect();
+        let schema_chunks: Vec<Chunk> = Splitter::new(&options.schema, lex).collect();
+        for (text, text_chunks) in [(options.schema.as_str(), &schema_chunks), (src, &chunks)] {
+            let is_input = std::ptr::eq(text, src);
             let mut prev_end = None;
-            for chunk in Splitter::new(text, lex) {
+            for chunk in text_chunks {
                 let lead = &text[chunk.leading.start..chunk.leading.end];
                 if lead.contains("idemsql") || lead.contains("IDEMSQL") {
                     let d = directive::parse(text, chunk.leading, prev_end.is_some(), lex);
-                    ignore_file |= d.ignore_file && std::ptr::eq(text, src);
+                    ignore_file |= d.ignore_file && is_input;
                 }
                 prev_end = Some(chunk.span.end);
                 if chunk.kind != ChunkKind::Sql {
@@ -85,16 +94,23 @@ impl<'a> Engine<'a> {
                 if !(first.eq_ignore_ascii_case("CREATE") || first.eq_ignore_ascii_case("ALTER")) {
                     continue;
                 }
-                if too_deep(code, lex) {
+                if too_deep(&code_tokens(code, lex), code) {
                     continue;
                 }
-                match parse(&*pd, code) {
+                let error = match parse(&*pd, code) {
                     Ok(stmts) => {
                         for s in &stmts {
                             catalog.learn(s, code);
                         }
+                        None
                     }
-                    Err(_) => catalog.learn_unparsed_create(code),
+                    Err(e) => {
+                        catalog.learn_unparsed_create(code);
+                        Some(e.to_string())
+                    }
+                };
+                if is_input {
+                    ddl.insert(chunk.span.start, error);
                 }
             }
         }
@@ -110,8 +126,10 @@ impl<'a> Engine<'a> {
             caps,
             lex,
             catalog,
+            chunks,
             ignored_rules,
             ignore_file,
+            ddl,
             index: OnceCell::new(),
         })
     }
@@ -156,7 +174,7 @@ impl<'a> Engine<'a> {
         let pd = self.dialect.parser_dialect();
         let mut state = State::default();
         let mut prev_end: Option<usize> = None;
-        for chunk in Splitter::new(self.src, self.lex) {
+        for chunk in &self.chunks {
             let after_statement = prev_end.is_some();
             prev_end = Some(chunk.span.end);
             let directives = directive::parse(self.src, chunk.leading, after_statement, self.lex);
@@ -223,19 +241,34 @@ impl<'a> Engine<'a> {
             );
             return;
         }
-        if too_deep(code, self.lex) {
-            findings.push(
-                Finding::new(
-                    Rule::UnparsedStatement,
-                    base,
-                    chunk.code_end,
-                    format!("statement nests more than {MAX_OPERATOR_CHAIN} operators deep; passed through unchanged and unchecked"),
-                )
-                .help("split the expression, or mark the statement `-- idemsql: ignore`"),
-            );
-            return;
-        }
-        let stmts = match parse(pd, code) {
+        // Rewrite runs take the catalog pass's word for CREATE and ALTER statements.
+        let known_ddl = if mode == Mode::Rewrite {
+            self.ddl.get(&base)
+        } else {
+            None
+        };
+        let (toks, parsed) = match known_ddl {
+            Some(None) => return,
+            Some(Some(e)) => (Vec::new(), Err(e.clone())),
+            None => {
+                let toks = code_tokens(code, self.lex);
+                if too_deep(&toks, code) {
+                    findings.push(
+                        Finding::new(
+                            Rule::UnparsedStatement,
+                            base,
+                            chunk.code_end,
+                            format!("statement nests more than {MAX_OPERATOR_CHAIN} operators deep; passed through unchanged and unchecked"),
+                        )
+                        .help("split the expression, or mark the statement `-- idemsql: ignore`"),
+                    );
+                    return;
+                }
+                let parsed = parse(pd, code).map_err(|e| e.to_string());
+                (toks, parsed)
+            }
+        };
+        let stmts = match parsed {
             Ok(s) => s,
             Err(e) => {
                 if already::unparsed_idempotent(code, self.lex) {
@@ -280,7 +313,7 @@ impl<'a> Engine<'a> {
             if already::reason(insert, &table, folding).is_some() {
                 return;
             }
-            let model = match InsertModel::new(code, base, insert, with_prefix, self.lex) {
+            let model = match InsertModel::new(code, base, insert, with_prefix, &toks) {
                 Ok(m) => m,
                 Err(ModelError::Unsupported(what)) => {
                     if mode == Mode::Check {
@@ -491,41 +524,36 @@ fn first_word(code: &str, lex: LexOptions) -> &str {
 }
 
 /// Too many binary operators in a row at one nesting level for sqlparser's recursive trees.
-pub(crate) fn too_deep(code: &str, lex: LexOptions) -> bool {
+pub(crate) fn too_deep(toks: &[Token], code: &str) -> bool {
     let mut chain: Vec<usize> = vec![0];
-    for t in Lexer::new(code, lex) {
-        match t.kind {
-            Kind::Punct if t.text(code) == "(" => chain.push(0),
-            Kind::Punct if t.text(code) == ")" => {
-                if chain.len() > 1 {
-                    chain.pop();
-                }
+    for t in toks {
+        let text = t.text(code);
+        let operator = match t.kind {
+            Kind::Punct if text == "(" => {
+                chain.push(0);
+                false
             }
-            Kind::Punct if t.text(code) == "," => {
+            Kind::Punct if text == ")" && chain.len() > 1 => {
+                chain.pop();
+                false
+            }
+            Kind::Punct if text == "," => {
                 if let Some(c) = chain.last_mut() {
                     *c = 0;
                 }
+                false
             }
-            Kind::Op => {
-                if let Some(c) = chain.last_mut() {
-                    *c += 1;
-                    if *c > MAX_OPERATOR_CHAIN {
-                        return true;
-                    }
+            Kind::Op => true,
+            Kind::Word => text.eq_ignore_ascii_case("AND") || text.eq_ignore_ascii_case("OR"),
+            _ => false,
+        };
+        if operator {
+            if let Some(c) = chain.last_mut() {
+                *c += 1;
+                if *c > MAX_OPERATOR_CHAIN {
+                    return true;
                 }
             }
-            Kind::Word
-                if t.text(code).eq_ignore_ascii_case("AND")
-                    || t.text(code).eq_ignore_ascii_case("OR") =>
-            {
-                if let Some(c) = chain.last_mut() {
-                    *c += 1;
-                    if *c > MAX_OPERATOR_CHAIN {
-                        return true;
-                    }
-                }
-            }
-            _ => {}
         }
         if chain.len() > 4 * RECURSION_LIMIT {
             return true;

@@ -36,6 +36,21 @@ impl Name {
     }
 
     pub fn same(&self, other: &Name, folding: CaseFolding) -> bool {
+        let (a, b) = (self.value.as_str(), other.value.as_str());
+        // The common case, ASCII names, compares without allocating.
+        if a.is_ascii() && b.is_ascii() {
+            return match folding {
+                CaseFolding::Sensitive => a == b,
+                CaseFolding::Insensitive => a.eq_ignore_ascii_case(b),
+                CaseFolding::Lower | CaseFolding::Upper => match (self.quoted, other.quoted) {
+                    (false, false) => a.eq_ignore_ascii_case(b),
+                    (true, true) => a == b,
+                    // A quoted name matches an unquoted one only in its folded form.
+                    (true, false) => fold_matches(a, b, folding),
+                    (false, true) => fold_matches(b, a, folding),
+                },
+            };
+        }
         self.key(folding) == other.key(folding)
     }
 
@@ -64,6 +79,15 @@ impl From<&Ident> for Name {
             quoted: i.quote_style.is_some(),
         }
     }
+}
+
+/// Does the quoted name `exact` equal the unquoted `bare` after folding?
+fn fold_matches(exact: &str, bare: &str, folding: CaseFolding) -> bool {
+    exact.len() == bare.len()
+        && exact.bytes().zip(bare.bytes()).all(|(e, b)| match folding {
+            CaseFolding::Upper => e == b.to_ascii_uppercase(),
+            _ => e == b.to_ascii_lowercase(),
+        })
 }
 
 /// The parts of an object name (`schema.table`), BigQuery's `` `proj.ds.t` `` split at the dots.
@@ -170,15 +194,6 @@ pub fn parse_qualified(text: &str, dialect: Dialect) -> Result<Vec<Name>, String
             Some((_, ch)) => return Err(format!("unexpected `{ch}` in `{s}`")),
         }
     }
-}
-
-/// Render a qualified name.
-pub fn qualified_sql(parts: &[Name], dialect: Dialect) -> String {
-    parts
-        .iter()
-        .map(|p| p.to_sql(dialect))
-        .collect::<Vec<_>>()
-        .join(".")
 }
 
 #[cfg(test)]

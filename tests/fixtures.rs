@@ -5,8 +5,6 @@
 
 mod common;
 
-use std::path::Path;
-
 use idemsql::{Dialect, rewrite};
 
 fn describe(d: &idemsql::Diagnostic) -> String {
@@ -27,7 +25,7 @@ fn describe(d: &idemsql::Diagnostic) -> String {
 
 #[test]
 fn fixtures() {
-    insta::glob!("fixtures/*/*.sql", |path: &Path| {
+    insta::glob!("fixtures/*/*.sql", |path| {
         let dialect: Dialect = path
             .parent()
             .and_then(|p| p.file_name())

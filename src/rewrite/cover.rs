@@ -65,10 +65,6 @@ impl Cover {
             }),
         }
     }
-
-    pub fn table(&self) -> &[Name] {
-        &self.table
-    }
 }
 
 fn dnf(e: &Expr) -> Option<Vec<Vec<Atom>>> {

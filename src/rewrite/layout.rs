@@ -26,8 +26,4 @@ impl Layout {
             " ".to_string()
         }
     }
-
-    pub fn multiline(&self) -> bool {
-        self.multiline
-    }
 }

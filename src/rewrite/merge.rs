@@ -222,7 +222,7 @@ pub(crate) fn render_upsert(
     let insert_cols = plan
         .cols
         .iter()
-        .map(|c| c.text.as_str())
+        .map(|c| c.text)
         .collect::<Vec<_>>()
         .join(", ");
     let insert_vals = plan

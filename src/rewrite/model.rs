@@ -49,7 +49,6 @@ pub struct InsertModel<'a> {
     pub text: &'a str,
     /// Offset of `text` in the whole input.
     pub base: usize,
-    pub insert: &'a Insert,
     /// A `WITH ...` written before `INSERT`: its text range.
     pub with_prefix: Option<(usize, usize)>,
     /// Where the `INSERT` keyword starts.
@@ -59,7 +58,6 @@ pub struct InsertModel<'a> {
     pub table_span: (usize, usize),
     /// The explicit column list, if any.
     pub columns: Vec<ColumnRef>,
-    pub columns_span: Option<(usize, usize)>,
     pub source: Source<'a>,
     /// The source's text range (`VALUES ...` or the query).
     pub source_span: (usize, usize),
@@ -95,7 +93,7 @@ impl<'a> InsertModel<'a> {
         base: usize,
         insert: &'a Insert,
         has_with_prefix: bool,
-        lex: LexOptions,
+        toks: &[Token],
     ) -> Result<Self, ModelError> {
         let unsupported = |m: &str| Err(ModelError::Unsupported(m.to_string()));
         if insert.multi_table_insert_type.is_some() || !insert.multi_table_into_clauses.is_empty() {
@@ -124,7 +122,6 @@ impl<'a> InsertModel<'a> {
                 "INSERT ... DEFAULT VALUES (every row is new: there is no key value)",
             );
         };
-        let toks = code_tokens(text, lex);
         let word = |i: usize, kw: &str| toks.get(i).is_some_and(|t| t.is_word(text, kw));
 
         // The INSERT keyword: the first one at depth 0 (after a WITH prefix, if any).
@@ -208,12 +205,11 @@ impl<'a> InsertModel<'a> {
 
         // The column list.
         let mut columns = Vec::new();
-        let mut columns_span = None;
         if !insert.columns.is_empty() {
             if !toks.get(i).is_some_and(|t| t.is_punct(text, '(')) {
                 return unsupported("INSERT whose column list could not be found");
             }
-            let close = matching_paren(&toks, i, text)
+            let close = matching_paren(toks, i, text)
                 .ok_or_else(|| ModelError::Unsupported("unbalanced column list".into()))?;
             let items = split_commas(&toks[i + 1..close], text);
             if items.len() != insert.columns.len() {
@@ -229,7 +225,6 @@ impl<'a> InsertModel<'a> {
                     text: text[s..e].to_string(),
                 });
             }
-            columns_span = Some((toks[i].start, toks[close].end));
             i = close + 1;
         }
 
@@ -273,7 +268,7 @@ impl<'a> InsertModel<'a> {
                     && (source_tok.is_word(text, "VALUES")
                         || source_tok.is_word(text, "VALUE")) =>
             {
-                let rows = read_rows(&toks, i + 1, text, source_end)?;
+                let rows = read_rows(toks, i + 1, text, source_end)?;
                 if rows.len() != values.rows.len()
                     || rows
                         .iter()
@@ -302,13 +297,11 @@ impl<'a> InsertModel<'a> {
         Ok(InsertModel {
             text,
             base,
-            insert,
             with_prefix,
             insert_start,
             table,
             table_span,
             columns,
-            columns_span,
             source,
             source_span: (source_start, source_end),
             returning,

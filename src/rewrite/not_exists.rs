@@ -51,11 +51,7 @@ pub(crate) fn render(ctx: &Ctx, model: &InsertModel, plan: &Plan) -> Rendered {
         .collect::<Vec<_>>()
         .join(", ");
     let guard = if ctx.dialect == Dialect::Clickhouse {
-        let keys: Vec<&str> = plan
-            .key
-            .iter()
-            .map(|&i| plan.cols[i].text.as_str())
-            .collect();
+        let keys: Vec<&str> = plan.key.iter().map(|&i| plan.cols[i].text).collect();
         let src_keys: Vec<String> = keys.iter().map(|k| format!("{s}.{k}")).collect();
         if keys.len() == 1 {
             format!("{} NOT IN (SELECT {} FROM {table})", src_keys[0], keys[0])

@@ -13,31 +13,32 @@ use crate::rewrite::{Ctx, Rendered, Rewrite};
 
 pub(crate) fn render(ctx: &Ctx, model: &InsertModel, plan: &Plan, ignore: bool) -> Rendered {
     let layout = Layout::new(model.text, ctx.indent);
-    let keys = plan
-        .key
-        .iter()
-        .map(|&i| plan.cols[i].text.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
+    // Built with push_str: this runs once per statement of a many-megabyte dump.
     let non_key = plan.non_key();
-    let (clause, title) = if ignore || non_key.is_empty() {
-        (
-            format!("ON CONFLICT ({keys}) DO NOTHING"),
-            "Rewrite as INSERT ... ON CONFLICT DO NOTHING (existing rows win)",
-        )
+    let ignore = ignore || non_key.is_empty();
+    let mut clause = String::with_capacity(64 + 32 * plan.cols.len());
+    clause.push_str("ON CONFLICT (");
+    for (n, &i) in plan.key.iter().enumerate() {
+        if n > 0 {
+            clause.push_str(", ");
+        }
+        clause.push_str(plan.cols[i].text);
+    }
+    let title = if ignore {
+        clause.push_str(") DO NOTHING");
+        "Rewrite as INSERT ... ON CONFLICT DO NOTHING (existing rows win)"
     } else {
-        let sets = non_key
-            .iter()
-            .map(|&i| {
-                let c = &plan.cols[i].text;
-                format!("{c} = EXCLUDED.{c}")
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        (
-            format!("ON CONFLICT ({keys}) DO UPDATE SET {sets}"),
-            "Rewrite as INSERT ... ON CONFLICT DO UPDATE (incoming rows win)",
-        )
+        clause.push_str(") DO UPDATE SET ");
+        for (n, &i) in non_key.iter().enumerate() {
+            if n > 0 {
+                clause.push_str(", ");
+            }
+            let c = plan.cols[i].text;
+            clause.push_str(c);
+            clause.push_str(" = EXCLUDED.");
+            clause.push_str(c);
+        }
+        "Rewrite as INSERT ... ON CONFLICT DO UPDATE (incoming rows win)"
     };
     let mut edits = Vec::new();
     if let (Some(_), Source::Values { rows, .. }) = (&plan.rows, &model.source) {
@@ -54,10 +55,14 @@ pub(crate) fn render(ctx: &Ctx, model: &InsertModel, plan: &Plan, ignore: bool) 
         _ => "",
     };
     let at = model.base + model.source_span.1;
+    let mut text = String::with_capacity(guard.len() + clause.len() + 8);
+    text.push_str(guard);
+    text.push_str(&layout.sep());
+    text.push_str(&clause);
     edits.push(Edit {
         start: at,
         end: at,
-        text: format!("{guard}{}{clause}", layout.sep()),
+        text,
     });
     Ok(Rewrite {
         title: title.to_string(),

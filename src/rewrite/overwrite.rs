@@ -31,7 +31,7 @@ fn refuse(model: &InsertModel, rule: Rule, message: String, help: &str) -> Box<F
 pub(crate) fn partition_predicate(plan: &Plan, qualifier: Option<&str>) -> String {
     let col = |i: usize| match qualifier {
         Some(q) => format!("{q}.{}", plan.cols[plan.partition[i]].text),
-        None => plan.cols[plan.partition[i]].text.clone(),
+        None => plan.cols[plan.partition[i]].text.to_string(),
     };
     match &plan.partitions {
         Some(Partitions::Range(lo, hi)) => format!("{} BETWEEN {lo} AND {hi}", col(0)),
@@ -125,7 +125,7 @@ pub(crate) fn render(ctx: &Ctx, model: &InsertModel, plan: &Plan, form: Overwrit
                 insert_cols: plan
                     .cols
                     .iter()
-                    .map(|c| c.text.as_str())
+                    .map(|c| c.text)
                     .collect::<Vec<_>>()
                     .join(", "),
                 insert_vals: plan
@@ -142,10 +142,19 @@ pub(crate) fn render(ctx: &Ctx, model: &InsertModel, plan: &Plan, form: Overwrit
             })
         }
         OverwriteForm::ReplaceWhere => {
-            let order = table_order(ctx, model, plan, false)?;
+            let order = match table_order(ctx, model, plan, false) {
+                Ok(o) => o,
+                // Without the table's column order, the static partition form with a column
+                // list is the one that needs no DDL.
+                Err(_) if ctx.caps.overwrite_column_list => {
+                    return insert_overwrite(ctx, model, plan, &layout);
+                }
+                Err(f) => return Err(f),
+            };
             let pred = partition_predicate(plan, None);
             let in_order = order.iter().copied().eq(0..plan.cols.len());
-            let source = if model.columns.is_empty() || in_order {
+            let direct = model.columns.is_empty() || in_order;
+            let source = if direct {
                 crate::rewrite::source::query_or_values_text(model, plan)
             } else {
                 let named = named_source(ctx, model, plan, "s")?;
@@ -156,9 +165,11 @@ pub(crate) fn render(ctx: &Ctx, model: &InsertModel, plan: &Plan, form: Overwrit
                     .join(", ");
                 format!("SELECT {list} FROM {named}")
             };
+            // The query keeps a `WITH` written before INSERT in front of the statement; the
+            // derived table of the reordering form already holds it.
             let prefix = match model.with_prefix {
-                Some(w) => format!("{}{sep}", model.slice(w)),
-                None => String::new(),
+                Some(w) if direct => format!("{}{sep}", model.slice(w)),
+                _ => String::new(),
             };
             let text = format!("{prefix}INSERT INTO {table} REPLACE WHERE {pred}{sep}{source}");
             Ok(Rewrite {
@@ -167,53 +178,73 @@ pub(crate) fn render(ctx: &Ctx, model: &InsertModel, plan: &Plan, form: Overwrit
                 edits: replace_statement(ctx, model, text, false),
             })
         }
-        OverwriteForm::InsertOverwritePartition => {
-            let order = table_order(ctx, model, plan, true)?;
-            let groups = partition_groups(model, plan).ok_or_else(|| {
-                refuse(
-                    model,
-                    Rule::UnsupportedForm,
-                    format!(
-                        "INSERT OVERWRITE ... PARTITION in {} names one static partition; this statement writes several, or a NULL one",
-                        ctx.dialect
-                    ),
-                    "split the statement into one per partition",
-                )
-            })?;
-            let mut stmts = Vec::new();
-            for (values, rows) in groups {
-                let spec = plan
-                    .partition
-                    .iter()
-                    .zip(&values)
-                    .map(|(&i, v)| format!("{} = {v}", plan.cols[i].text))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let group_plan = Plan {
-                    rows: rows.clone(),
-                    ..plan.clone()
-                };
-                let named = named_source(ctx, model, &group_plan, "s")?;
-                let list = order
-                    .iter()
-                    .map(|&i| format!("s.{}", plan.cols[i].text))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                stmts.push(format!(
-                    "INSERT OVERWRITE TABLE {table} PARTITION ({spec}){sep}SELECT {list} FROM {named}"
-                ));
-            }
-            let prefix = match model.with_prefix {
-                Some(w) if stmts.len() == 1 => format!("{}{sep}", model.slice(w)),
-                _ => String::new(),
-            };
-            let text = format!("{prefix}{}", stmts.join(&format!(";{sep}")));
-            Ok(Rewrite {
-                title: "Rewrite as INSERT OVERWRITE TABLE ... PARTITION (replaces the written partitions)".into(),
-                edits: replace_statement(ctx, model, text, false),
-            })
-        }
+        OverwriteForm::InsertOverwritePartition => insert_overwrite(ctx, model, plan, &layout),
     }
+}
+
+/// `INSERT OVERWRITE TABLE t PARTITION (p = v) [(cols)] SELECT ...`, one statement per
+/// static partition. The column list (Spark, Databricks) lets the rows keep the statement's
+/// column order; without it (Hive) the DDL must give the table's order.
+fn insert_overwrite(ctx: &Ctx, model: &InsertModel, plan: &Plan, layout: &Layout) -> Rendered {
+    let sep = layout.sep();
+    let table = model.table_text();
+    let (order, column_list) = match table_order(ctx, model, plan, true) {
+        Ok(order) => (order, String::new()),
+        Err(_) if ctx.caps.overwrite_column_list && !model.columns.is_empty() => {
+            let order: Vec<usize> = (0..plan.cols.len())
+                .filter(|i| !plan.partition.contains(i))
+                .collect();
+            let list = order
+                .iter()
+                .map(|&i| plan.cols[i].text)
+                .collect::<Vec<_>>()
+                .join(", ");
+            (order, format!(" ({list})"))
+        }
+        Err(f) => return Err(f),
+    };
+
+    let groups = partition_groups(model, plan).ok_or_else(|| {
+            refuse(
+                model,
+                Rule::UnsupportedForm,
+                format!(
+                    "INSERT OVERWRITE ... PARTITION in {} names one static partition; this statement writes several, or a NULL one",
+                    ctx.dialect
+                ),
+                "split the statement into one per partition",
+            )
+        })?;
+    let mut stmts = Vec::new();
+    for (values, rows) in groups {
+        let spec = plan
+            .partition
+            .iter()
+            .zip(&values)
+            .map(|(&i, v)| format!("{} = {v}", plan.cols[i].text))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let group_plan = Plan {
+            rows: rows.clone(),
+            ..plan.clone()
+        };
+        let named = named_source(ctx, model, &group_plan, "s")?;
+        let list = order
+            .iter()
+            .map(|&i| format!("s.{}", plan.cols[i].text))
+            .collect::<Vec<_>>()
+            .join(", ");
+        stmts.push(format!(
+                "INSERT OVERWRITE TABLE {table} PARTITION ({spec}){column_list}{sep}SELECT {list} FROM {named}"
+            ));
+    }
+    // A `WITH` written before INSERT went into the derived table with its query.
+    let text = stmts.join(&format!(";{sep}"));
+    Ok(Rewrite {
+        title: "Rewrite as INSERT OVERWRITE TABLE ... PARTITION (replaces the written partitions)"
+            .into(),
+        edits: replace_statement(ctx, model, text, false),
+    })
 }
 
 /// The order of the table's columns as indices into `plan.cols` (without the partition

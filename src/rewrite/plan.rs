@@ -17,11 +17,11 @@ use crate::rewrite::exprs::{self, Pinned};
 use crate::rewrite::model::{InsertModel, Source};
 use crate::rules::{Finding, Rule};
 
-/// One inserted column: its name and how to write it.
-#[derive(Debug, Clone)]
-pub(crate) struct Col {
-    pub name: Name,
-    pub text: String,
+/// One inserted column: its name and how to write it (borrowed from the statement or the DDL).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Col<'a> {
+    pub name: &'a Name,
+    pub text: &'a str,
 }
 
 /// The SQL form a statement becomes.
@@ -47,8 +47,7 @@ pub(crate) enum Partitions {
 #[derive(Debug, Clone)]
 pub(crate) struct Plan<'a> {
     pub form: Form,
-    pub strategy: Strategy,
-    pub cols: Vec<Col>,
+    pub cols: Vec<Col<'a>>,
     /// Indices into `cols`.
     pub key: Vec<usize>,
     /// Per key column: compare NULL-safely.
@@ -77,14 +76,6 @@ fn stmt_finding(model: &InsertModel, rule: Rule, message: String) -> Finding {
         model.base + model.text.len(),
         message,
     )
-}
-
-fn names_to_sql(names: &[Name], ctx: &Ctx) -> String {
-    names
-        .iter()
-        .map(|n| n.to_sql(ctx.dialect))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Parse the column names of an option or directive.
@@ -123,7 +114,7 @@ fn option_for<'m>(
 /// Decide the plan, or push the findings that refuse it and return `None`.
 pub(crate) fn plan<'a>(
     ctx: &Ctx<'a>,
-    model: &InsertModel,
+    model: &'a InsertModel,
     findings: &mut Vec<Finding>,
 ) -> Option<Plan<'a>> {
     let folding = ctx.caps.folding;
@@ -136,16 +127,16 @@ pub(crate) fn plan<'a>(
             .columns
             .iter()
             .map(|c| Col {
-                name: c.name.clone(),
-                text: c.text.clone(),
+                name: &c.name,
+                text: &c.text,
             })
             .collect()
     } else if let Some(t) = table.filter(|t| !t.columns.is_empty()) {
         t.columns
             .iter()
             .map(|c| Col {
-                name: c.name.clone(),
-                text: c.name.to_sql(ctx.dialect),
+                name: &c.name,
+                text: &c.text,
             })
             .collect()
     } else {
@@ -357,7 +348,6 @@ pub(crate) fn plan<'a>(
 
     Some(Plan {
         form,
-        strategy,
         cols,
         key,
         null_safe,
@@ -496,6 +486,9 @@ fn dedupe(
     let Source::Values { rows, .. } = &model.source else {
         return Ok(None);
     };
+    if rows.len() < 2 {
+        return Ok(None);
+    }
     let mut first_at: HashMap<Vec<String>, usize> = HashMap::new();
     let mut dup: Option<(usize, usize)> = None;
     let mut groups: Vec<(Vec<String>, Vec<usize>)> = Vec::new();
@@ -564,9 +557,9 @@ fn dedupe(
 
 fn plan_overwrite<'a>(
     ctx: &Ctx<'a>,
-    model: &InsertModel,
+    model: &'a InsertModel,
     findings: &mut Vec<Finding>,
-    cols: Vec<Col>,
+    cols: Vec<Col<'a>>,
     part_names: Option<Vec<Name>>,
     table: Option<&'a Table>,
 ) -> Option<Plan<'a>> {
@@ -605,13 +598,9 @@ fn plan_overwrite<'a>(
     if !check_volatile(ctx, model, &cols, &partition, "partition", findings) {
         return None;
     }
-    let partitions = match partition_values(ctx, model, &cols, &partition, findings) {
-        Some(p) => p,
-        None => return None,
-    };
+    let partitions = partition_values(ctx, model, &cols, &partition, findings)?;
     Some(Plan {
         form: Form::Overwrite(ctx.caps.overwrite),
-        strategy: Strategy::Overwrite,
         cols,
         key: Vec::new(),
         null_safe: Vec::new(),
@@ -845,9 +834,4 @@ fn canonical_text(ctx: &Ctx, text: &str) -> String {
         .ok()
         .and_then(|e| exprs::canonical(&e))
         .unwrap_or_else(|| text.trim().to_string())
-}
-
-#[allow(dead_code)]
-fn _names(ctx: &Ctx, n: &[Name]) -> String {
-    names_to_sql(n, ctx)
 }

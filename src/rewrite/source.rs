@@ -77,7 +77,7 @@ pub(crate) fn named_source(
     let col_list = plan
         .cols
         .iter()
-        .map(|c| c.text.as_str())
+        .map(|c| c.text)
         .collect::<Vec<_>>()
         .join(", ");
     match &model.source {
@@ -177,7 +177,7 @@ pub(crate) fn named_source(
                             let Some((s, e)) = last else {
                                 return Err(refuse("a column alias could not be located".into()));
                             };
-                            edits.push((s, e, col.text.clone()));
+                            edits.push((s, e, col.text.to_string()));
                         }
                     }
                     SelectItem::UnnamedExpr(e) => {

@@ -56,11 +56,7 @@ pub fn parse(src: &str, region: Span, after_statement: bool, opts: LexOptions) -
     for tok in Lexer::new(text, opts) {
         let body = tok.text(text);
         match tok.kind {
-            Kind::Whitespace => {
-                if body.contains('\n') {
-                    same_line = false;
-                }
-            }
+            Kind::Whitespace if body.contains('\n') => same_line = false,
             Kind::LineComment | Kind::BlockComment if !same_line => {
                 let inner = if tok.kind == Kind::LineComment {
                     body.trim_start_matches(['-', '#'])

@@ -69,6 +69,7 @@ pub struct LexOptions {
     pub nested_comments: bool,
     pub bracket_idents: bool,
     pub double_quote_is_string: bool,
+    pub triple_quotes: bool,
 }
 
 impl LexOptions {
@@ -81,6 +82,7 @@ impl LexOptions {
             nested_comments: false,
             bracket_idents: true,
             double_quote_is_string: false,
+            triple_quotes: false,
         }
     }
 }
@@ -94,6 +96,7 @@ impl From<&Caps> for LexOptions {
             nested_comments: c.nested_comments,
             bracket_idents: c.bracket_idents,
             double_quote_is_string: c.double_quote_is_string,
+            triple_quotes: c.triple_quotes,
         }
     }
 }
@@ -228,7 +231,10 @@ impl<'a> Lexer<'a> {
     fn string_at(&mut self, prefix: usize, q: u8, backslash: bool) {
         let start = self.pos + prefix;
         // BigQuery-style triple quotes.
-        if self.bytes.get(start + 1) == Some(&q) && self.bytes.get(start + 2) == Some(&q) {
+        if self.opts.triple_quotes
+            && self.bytes.get(start + 1) == Some(&q)
+            && self.bytes.get(start + 2) == Some(&q)
+        {
             let delim = if q == b'\'' { "'''" } else { "\"\"\"" };
             match self.src[start + 3..].find(delim) {
                 Some(i) => self.pos = start + 3 + i + 3,
@@ -488,6 +494,14 @@ mod tests {
         assert_eq!(k[1].0, Kind::LineComment);
         assert_eq!(k[2], (Kind::QuotedIdent, "`t`"));
         assert_eq!(k[3], (Kind::String, "\"s\""));
+    }
+
+    #[test]
+    fn doubled_quote_at_string_start() {
+        let k = kinds("N'''Round Midnight', 1", Dialect::Postgres);
+        assert_eq!(k[0], (Kind::String, "N'''Round Midnight'"));
+        let k = kinds("'''a''' x", Dialect::Bigquery);
+        assert_eq!(k[0], (Kind::String, "'''a'''"));
     }
 
     #[test]

@@ -89,7 +89,12 @@ impl<'a> Splitter<'a> {
 
     /// The client command starting at `tok`, if the token begins one: returns the end of its line.
     fn client_command(&self, tok: &Token) -> Option<usize> {
-        if !self.at_line_start(tok.start) {
+        let text = tok.text(self.src);
+        let candidate = text.starts_with('\\')
+            || text == "/"
+            || text.eq_ignore_ascii_case("go")
+            || (self.opts.hash_comments && text.eq_ignore_ascii_case("delimiter"));
+        if !candidate || !self.at_line_start(tok.start) {
             return None;
         }
         let line_end = self.line_end(tok.start);
@@ -186,44 +191,49 @@ impl Iterator for Splitter<'_> {
         let leading = Span::new(self.trivia_start, start);
         let mut code_end = first.end;
         let mut depth: usize = 0;
-        let mut prev_word: Option<Token> = None;
+        let mut prev_end: Option<Token> = None;
         let mut pending_begin: Option<Token> = None;
         let mut end_closed = false;
         let mut tok = first;
         loop {
             if tok.kind == Kind::Word {
                 let w = tok.text(self.src);
-                // `BEGIN` followed by a statement word opens a block; `BEGIN;`,
-                // `BEGIN TRANSACTION`, `BEGIN IMMEDIATE` ... start a transaction.
-                if pending_begin.take().is_some()
-                    && !BEGIN_TXN.iter().any(|k| w.eq_ignore_ascii_case(k))
-                {
-                    depth += 1;
-                }
-                let after_end = prev_word.is_some_and(|p| {
-                    p.is_word(self.src, "END") && !self.src[p.end..tok.start].contains('\n')
-                });
-                if w.eq_ignore_ascii_case("BEGIN") {
-                    pending_begin = Some(tok);
-                } else if w.eq_ignore_ascii_case("CASE") {
-                    // `END CASE` closes a CASE statement the END already counted.
-                    if !after_end {
+                // Most words are none of BEGIN, CASE, END or what follows them: skip them fast.
+                let matters =
+                    pending_begin.is_some() || prev_end.is_some() || matches!(w.len(), 3..=5);
+                if matters {
+                    // `BEGIN` followed by a statement word opens a block; `BEGIN;`,
+                    // `BEGIN TRANSACTION`, `BEGIN IMMEDIATE` ... start a transaction.
+                    if pending_begin.take().is_some()
+                        && !BEGIN_TXN.iter().any(|k| w.eq_ignore_ascii_case(k))
+                    {
                         depth += 1;
                     }
-                } else if w.eq_ignore_ascii_case("END") {
-                    end_closed = depth > 0;
-                    depth = depth.saturating_sub(1);
-                } else if after_end
-                    && end_closed
-                    && END_OTHER.iter().any(|k| w.eq_ignore_ascii_case(k))
-                {
-                    // `END IF` closed an IF, not a BEGIN: undo the END's decrement.
-                    depth += 1;
+                    let after_end = prev_end
+                        .take()
+                        .is_some_and(|p: Token| !self.src[p.end..tok.start].contains('\n'));
+                    if w.eq_ignore_ascii_case("BEGIN") {
+                        pending_begin = Some(tok);
+                    } else if w.eq_ignore_ascii_case("CASE") {
+                        // `END CASE` closes a CASE statement the END already counted.
+                        if !after_end {
+                            depth += 1;
+                        }
+                    } else if w.eq_ignore_ascii_case("END") {
+                        end_closed = depth > 0;
+                        depth = depth.saturating_sub(1);
+                        prev_end = Some(tok);
+                    } else if after_end
+                        && end_closed
+                        && END_OTHER.iter().any(|k| w.eq_ignore_ascii_case(k))
+                    {
+                        // `END IF` closed an IF, not a BEGIN: undo the END's decrement.
+                        depth += 1;
+                    }
                 }
-                prev_word = Some(tok);
             } else if !tok.is_trivia() {
                 pending_begin = None;
-                prev_word = None;
+                prev_end = None;
             }
 
             // Statement end: delimiter, `;` outside blocks, or a `GO` line.
@@ -263,7 +273,10 @@ impl Iterator for Splitter<'_> {
                     leading,
                 });
             };
-            if next.kind == Kind::Word && self.client_command(&next).is_some() {
+            if next.kind == Kind::Word
+                && next.text(self.src).eq_ignore_ascii_case("go")
+                && self.client_command(&next).is_some()
+            {
                 let line_end = self.line_end(next.start);
                 if is_go_line(self.src[next.start..line_end].trim_end()) {
                     // `GO` ends the batch, and with it the statement.

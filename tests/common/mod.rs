@@ -43,3 +43,56 @@ fn is_known_unreadable(code: &str) -> bool {
     upper.starts_with("INSERT INTO")
         && (upper.contains(" REPLACE WHERE ") || upper.contains("\nREPLACE WHERE "))
 }
+
+/// The folder of the Chinook sample scripts: `IDEMSQL_CHINOOK_DIR`, else the workplace's shared
+/// corpus next to the repository. A missing corpus fails the test; it is never skipped.
+pub fn chinook_dir() -> std::path::PathBuf {
+    if let Ok(d) = std::env::var("IDEMSQL_CHINOOK_DIR") {
+        return d.into();
+    }
+    let candidates = [
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/chinook"),
+        std::path::PathBuf::from("/work/shared/corpus/chinook"),
+    ];
+    for c in &candidates {
+        if c.join("Chinook_Sqlite.sql").is_file() {
+            return c.clone();
+        }
+    }
+    panic!(
+        "the Chinook corpus was not found (looked in {:?}); set IDEMSQL_CHINOOK_DIR",
+        candidates
+    );
+}
+
+/// The code of each SQL statement of `sql` whose first word is one of `words`.
+pub fn statements_starting_with(sql: &str, dialect: Dialect, words: &[&str]) -> Vec<String> {
+    let lex = LexOptions::from(&dialect.caps());
+    split(sql, lex)
+        .into_iter()
+        .filter(|c| c.kind == ChunkKind::Sql)
+        .map(|c| c.code(sql).to_string())
+        .filter(|code| {
+            let first = code.split_whitespace().next().unwrap_or("");
+            words.iter().any(|w| first.eq_ignore_ascii_case(w))
+        })
+        .collect()
+}
+
+/// `sql` with every statement whose first word is one of `words` cut out (comments, other
+/// statements and client commands stay).
+pub fn without_statements(sql: &str, dialect: Dialect, words: &[&str]) -> String {
+    let lex = LexOptions::from(&dialect.caps());
+    let mut out = String::new();
+    let mut pos = 0;
+    for c in split(sql, lex) {
+        let code = c.code(sql);
+        let first = code.split_whitespace().next().unwrap_or("");
+        if c.kind == ChunkKind::Sql && words.iter().any(|w| first.eq_ignore_ascii_case(w)) {
+            out.push_str(&sql[pos..c.span.start]);
+            pos = c.span.end;
+        }
+    }
+    out.push_str(&sql[pos..]);
+    out
+}

@@ -141,11 +141,7 @@ fn rewrite(file: Option<PathBuf>, shared: Shared) -> Result<ExitCode, Fatal> {
         diagnostics,
     };
     let rendered = report::render(format, std::slice::from_ref(&report));
-    if format == Format::Text {
-        eprint!("{rendered}");
-    } else {
-        eprint!("{rendered}");
-    }
+    eprint!("{rendered}");
     Ok(if failing && !shared.exit_zero {
         ExitCode::from(1)
     } else {

@@ -122,6 +122,9 @@ pub fn render(format: Format, reports: &[FileReport]) -> String {
 }
 
 fn text(report: &FileReport) -> String {
+    if report.diagnostics.is_empty() {
+        return String::new();
+    }
     let index = LineIndex::new(report.source);
     let mut out = String::new();
     for d in &report.diagnostics {

@@ -1,0 +1,313 @@
+//! The `idemsql` command: exit codes, `--fix`, `--diff`, formats, configuration lookup.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn idemsql(args: &[&str], dir: &Path, stdin: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_idemsql"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env_remove("GITHUB_ACTIONS")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn idemsql");
+    if let Some(input) = stdin {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    } else {
+        drop(child.stdin.take());
+    }
+    child.wait_with_output().expect("run idemsql")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+const PLAIN: &str = "CREATE TABLE IF NOT EXISTS orders (order_id int PRIMARY KEY, amount numeric);\nINSERT INTO orders (order_id, amount) VALUES (1, 2.5);\n";
+const CLEAN: &str = "CREATE TABLE IF NOT EXISTS orders (order_id int PRIMARY KEY, amount numeric);\nINSERT INTO orders (order_id, amount) VALUES (1, 2.5) ON CONFLICT (order_id) DO NOTHING;\n";
+
+#[test]
+fn rewrite_reads_stdin_and_writes_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = idemsql(&["rewrite", "-"], dir.path(), Some(PLAIN));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains(
+        "VALUES (1, 2.5) ON CONFLICT (order_id) DO UPDATE SET amount = EXCLUDED.amount;"
+    ));
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn rewrite_exits_1_when_a_statement_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = idemsql(
+        &["rewrite"],
+        dir.path(),
+        Some("INSERT INTO t (a) VALUES (1);\n"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "INSERT INTO t (a) VALUES (1);\n");
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("error[IDEM002]") && err.contains("<stdin>:1:1"),
+        "{err}"
+    );
+    let zero = idemsql(
+        &["rewrite", "--exit-zero"],
+        dir.path(),
+        Some("INSERT INTO t (a) VALUES (1);\n"),
+    );
+    assert_eq!(zero.status.code(), Some(0));
+}
+
+#[test]
+fn usage_and_config_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = idemsql(&["rewrite", "--dialect", "nosuchdb"], dir.path(), Some(""));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("unknown dialect `nosuchdb`"));
+    let out = idemsql(&["check", "missing.sql"], dir.path(), None);
+    assert_eq!(out.status.code(), Some(2));
+    std::fs::write(dir.path().join("idemsql.toml"), "dialekt = \"mysql\"\n").unwrap();
+    std::fs::write(dir.path().join("a.sql"), PLAIN).unwrap();
+    let out = idemsql(&["check", "a.sql"], dir.path(), None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("dialekt"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = idemsql(&["check", "--bogus-flag"], dir.path(), None);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn check_reports_and_fix_writes_atomically_keeping_the_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("models");
+    std::fs::create_dir(&sub).unwrap();
+    let file = sub.join("load.sql");
+    std::fs::write(&file, PLAIN).unwrap();
+    std::fs::write(sub.join("clean.sql"), CLEAN).unwrap();
+    std::fs::write(sub.join("notes.txt"), PLAIN).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
+    }
+
+    let out = idemsql(&["check", "models"], dir.path(), None);
+    assert_eq!(out.status.code(), Some(1));
+    let report = text(&out.stdout);
+    assert!(report.contains("error[IDEM001]"), "{report}");
+    assert!(report.contains("models/load.sql:2:1"), "{report}");
+    assert!(report.contains("2 | INSERT INTO orders"), "{report}");
+    assert!(!report.contains("clean.sql:"), "{report}");
+
+    let out = idemsql(&["check", "--fix", "models"], dir.path(), None);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let fixed = std::fs::read_to_string(&file).unwrap();
+    assert!(fixed.contains("ON CONFLICT (order_id) DO UPDATE SET amount = EXCLUDED.amount;"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+    }
+    // No temporary files are left behind.
+    let names: Vec<String> = std::fs::read_dir(&sub)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.contains(".tmp")), "{names:?}");
+    assert_eq!(
+        std::fs::read_to_string(sub.join("clean.sql")).unwrap(),
+        CLEAN
+    );
+
+    let again = idemsql(&["check", "models"], dir.path(), None);
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again.stdout));
+}
+
+#[test]
+fn fix_does_not_write_a_file_with_a_syntax_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = format!("{PLAIN}INSERT INTO orders (order_id VALUES (2, 3);\n");
+    let file = dir.path().join("broken.sql");
+    std::fs::write(&file, &broken).unwrap();
+    let out = idemsql(&["check", "--fix", "broken.sql"], dir.path(), None);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        broken,
+        "the file was written"
+    );
+    let report = text(&out.stdout);
+    assert!(report.contains("broken.sql:3:1"), "{report}");
+    assert!(report.contains("file not fixed"), "{report}");
+}
+
+#[test]
+fn diff_prints_a_patch_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("load.sql");
+    std::fs::write(&file, PLAIN).unwrap();
+    let out = idemsql(&["check", "--diff", "load.sql"], dir.path(), None);
+    assert_eq!(out.status.code(), Some(1));
+    let patch = text(&out.stdout);
+    assert!(
+        patch.contains("--- a/load.sql") && patch.contains("+++ b/load.sql"),
+        "{patch}"
+    );
+    assert!(
+        patch.contains("-INSERT INTO orders (order_id, amount) VALUES (1, 2.5);"),
+        "{patch}"
+    );
+    assert!(
+        patch.contains("+INSERT INTO orders (order_id, amount) VALUES (1, 2.5) ON CONFLICT"),
+        "{patch}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), PLAIN);
+}
+
+#[test]
+fn json_and_github_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = idemsql(&["check", "--format", "json", "-"], dir.path(), Some(PLAIN));
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON output");
+    let d = &v[0];
+    assert_eq!(d["file"], "<stdin>");
+    assert_eq!(d["code"], "IDEM001");
+    assert_eq!(d["name"], "non-idempotent-insert");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["start"]["line"], 2);
+    assert_eq!(d["start"]["column"], 1);
+    assert!(
+        d["fix"]["edits"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("ON CONFLICT")
+    );
+
+    let out = idemsql(
+        &[
+            "check",
+            "--format",
+            "github",
+            "--stdin-filename",
+            "m/load.sql",
+            "-",
+        ],
+        dir.path(),
+        Some(PLAIN),
+    );
+    let gh = text(&out.stdout);
+    assert!(
+        gh.starts_with("::error file=m/load.sql,line=2,col=1,"),
+        "{gh}"
+    );
+    assert!(gh.contains("title=IDEM001 non-idempotent-insert::"), "{gh}");
+}
+
+#[test]
+fn config_file_is_found_by_walking_up_and_flags_override_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("idemsql.toml"),
+        "dialect = \"mysql\"\n[keys]\nevents = [\"event_id\"]\n",
+    )
+    .unwrap();
+    let deep = dir.path().join("a/b");
+    std::fs::create_dir_all(&deep).unwrap();
+    std::fs::write(
+        deep.join("e.sql"),
+        "INSERT INTO events (event_id, v) VALUES (1, 'x');\n",
+    )
+    .unwrap();
+    let out = idemsql(&["rewrite", "a/b/e.sql"], dir.path(), None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("AS new ON DUPLICATE KEY UPDATE v = new.v;"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = idemsql(
+        &[
+            "rewrite",
+            "--dialect",
+            "postgres",
+            "--key",
+            "events=v",
+            "a/b/e.sql",
+        ],
+        dir.path(),
+        None,
+    );
+    assert!(
+        text(&out.stdout).contains("ON CONFLICT (v) DO UPDATE SET event_id = EXCLUDED.event_id;"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn explain_and_help() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = idemsql(&["explain"], dir.path(), None);
+    assert_eq!(out.status.code(), Some(0));
+    for r in idemsql::Rule::ALL {
+        assert!(text(&out.stdout).contains(r.code()));
+    }
+    let out = idemsql(&["explain", "nullable-key"], dir.path(), None);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!out.stdout.is_empty());
+    let out = idemsql(&["explain", "IDEM999"], dir.path(), None);
+    assert_eq!(out.status.code(), Some(2));
+    let out = idemsql(&["--help"], dir.path(), None);
+    let help = text(&out.stdout);
+    assert!(help.contains("Examples:") && help.contains("rewrite") && help.contains("check"));
+    let out = idemsql(&["check", "--help"], dir.path(), None);
+    assert!(text(&out.stdout).contains("--fix"));
+}
+
+#[test]
+fn closed_stdout_is_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = PLAIN.repeat(20_000);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_idemsql"))
+        .args(["rewrite", "-"])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        std::thread::spawn(move || {
+            let _ = stdin.write_all(big.as_bytes());
+        });
+    }
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        !text(&out.stderr).contains("panicked"),
+        "{}",
+        text(&out.stderr)
+    );
+}
