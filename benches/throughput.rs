@@ -163,21 +163,25 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(50);
     let dir = tempfile::tempdir().expect("temp dir");
-    let inputs: Vec<(&str, PathBuf, String)> = vec![
+    type Generator = fn(usize) -> String;
+    let inputs: Vec<(&str, PathBuf, Generator, usize)> = vec![
         (
             "pg_dump, single-row INSERTs",
             dir.path().join("dump.sql"),
-            dump_single_rows(mb << 20),
+            dump_single_rows,
+            mb << 20,
         ),
         (
             "1000-row INSERTs",
             dir.path().join("batched.sql"),
-            batched_rows(mb << 20),
+            batched_rows,
+            mb << 20,
         ),
         (
             "dbt INSERT ... SELECT with CTEs",
             dir.path().join("dbt.sql"),
-            dbt_models((mb / 10).max(1) << 20),
+            dbt_models,
+            (mb / 10).max(1) << 20,
         ),
     ];
     let me = std::env::current_exe().expect("bench path");

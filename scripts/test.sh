@@ -22,8 +22,15 @@ step "sqlglot, for the second SQL validator (tests/sqlglot_validate.rs, run by c
 python3 -m pip install --quiet --disable-pip-version-check 'sqlglot==30.30.0' 2>/dev/null \
   || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages 'sqlglot==30.30.0'
 
-step "cargo test (unit, fixtures, sqlglot validator, CLI, corpus)"
-cargo test --all-targets
+step "throwaway database servers for the engine tests (tests/engines)"
+# PostgreSQL 15 and MariaDB 10.11 in a temporary folder, and DuckDB from PyPI: installed when
+# missing, stopped and removed on exit whatever happens. See docs/engine-tests.md.
+services_env=$(scripts/services.sh start)
+eval "$services_env"
+trap 'scripts/services.sh stop "$IDEMSQL_SERVICES_DIR"' EXIT
+
+step "cargo test (unit, fixtures, sqlglot validator, CLI, corpus, engines)"
+cargo test --all-targets --no-fail-fast
 
 step "integrations: pre-commit hooks and Neovim (scripts/test-integrations.sh)"
 ./scripts/test-integrations.sh

@@ -22,7 +22,17 @@ pub struct Column {
     pub name: Name,
     /// The name as the dialect writes it.
     pub text: String,
+    /// The declared type, as SQL text.
+    pub data_type: Option<String>,
     pub not_null: bool,
+}
+
+/// A `UNIQUE` constraint or unique index.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UniqueKey {
+    pub cols: Vec<Name>,
+    /// The `WHERE` of a partial unique index, as SQL text.
+    pub predicate: Option<String>,
 }
 
 /// What the DDL says about one table.
@@ -31,7 +41,7 @@ pub struct Table {
     pub name: Vec<Name>,
     pub columns: Vec<Column>,
     pub primary_key: Option<Vec<Name>>,
-    pub unique: Vec<Vec<Name>>,
+    pub unique: Vec<UniqueKey>,
     pub partition: Option<Vec<Name>>,
 }
 
@@ -42,17 +52,40 @@ impl Table {
         if let Some(pk) = &self.primary_key {
             return Some(pk);
         }
-        let all_not_null = |cols: &&Vec<Name>| {
-            cols.iter().all(|c| {
+        let all_not_null = |u: &&UniqueKey| {
+            u.cols.iter().all(|c| {
                 self.column(c, CaseFolding::Insensitive)
                     .is_some_and(|c| c.not_null)
             })
         };
-        self.unique
-            .iter()
+        let whole = || self.unique.iter().filter(|u| u.predicate.is_none());
+        whole()
             .find(all_not_null)
+            .or_else(|| whole().next())
             .or_else(|| self.unique.first())
-            .map(Vec::as_slice)
+            .map(|u| u.cols.as_slice())
+    }
+
+    /// The unique constraint whose columns are exactly `cols` (in any order): `Some(None)` for
+    /// the primary key or a full unique constraint, `Some(Some(predicate))` for a partial unique
+    /// index, `None` when no constraint has these columns.
+    pub fn unique_matching(&self, cols: &[&Name], folding: CaseFolding) -> Option<Option<&str>> {
+        let same_set = |key: &[Name]| {
+            key.len() == cols.len() && key.iter().all(|k| cols.iter().any(|c| c.same(k, folding)))
+        };
+        if self.primary_key.as_deref().is_some_and(same_set) {
+            return Some(None);
+        }
+        let mut found: Option<Option<&str>> = None;
+        for u in &self.unique {
+            if same_set(&u.cols) {
+                match u.predicate.as_deref() {
+                    None => return Some(None),
+                    Some(p) => found = found.or(Some(Some(p))),
+                }
+            }
+        }
+        found
     }
 
     /// How many distinct unique keys (primary key included) the table has.
@@ -164,7 +197,8 @@ impl Catalog {
                 let cols = index_columns(&ci.columns);
                 if !cols.is_empty() {
                     let name = object_parts(&ci.table_name);
-                    self.entry(name).unique.push(cols);
+                    let predicate = ci.predicate.as_ref().map(|p| p.to_string());
+                    self.entry(name).unique.push(UniqueKey { cols, predicate });
                 }
             }
             Statement::AlterTable(at) => {
@@ -224,7 +258,10 @@ fn table_from_create(ct: &CreateTable, dialect: Dialect) -> Table {
                     not_null = true;
                     table.primary_key = Some(vec![name.clone()]);
                 }
-                ColumnOption::Unique(_) => table.unique.push(vec![name.clone()]),
+                ColumnOption::Unique(_) => table.unique.push(UniqueKey {
+                    cols: vec![name.clone()],
+                    predicate: None,
+                }),
                 _ => {}
             }
         }
@@ -232,6 +269,8 @@ fn table_from_create(ct: &CreateTable, dialect: Dialect) -> Table {
         table.columns.push(Column {
             name,
             text,
+            data_type: Some(col.data_type.to_string())
+                .filter(|t| !t.is_empty() && t != "UNSPECIFIED"),
             not_null,
         });
     }
@@ -241,11 +280,13 @@ fn table_from_create(ct: &CreateTable, dialect: Dialect) -> Table {
     if let HiveDistributionStyle::PARTITIONED { columns } = &ct.hive_distribution {
         let names: Vec<Name> = columns.iter().map(|c| Name::from(&c.name)).collect();
         // Hive declares partition columns apart from the others; they are columns too.
-        for n in &names {
-            if table.column(n, dialect.caps().folding).is_none() {
+        for c in columns {
+            let n = Name::from(&c.name);
+            if table.column(&n, dialect.caps().folding).is_none() {
                 table.columns.push(Column {
-                    name: n.clone(),
                     text: n.to_sql(dialect),
+                    data_type: Some(c.data_type.to_string()),
+                    name: n,
                     not_null: false,
                 });
             }
@@ -340,7 +381,10 @@ fn add_constraint(table: &mut Table, c: &TableConstraint) {
         TableConstraint::Unique(u) => {
             let cols = index_columns(&u.columns);
             if !cols.is_empty() {
-                table.unique.push(cols);
+                table.unique.push(UniqueKey {
+                    cols,
+                    predicate: None,
+                });
             }
         }
         _ => {}

@@ -41,6 +41,9 @@ pub enum UpsertForm {
     DuplicateKeyValueFn,
     /// `MERGE INTO ...` (everything with MERGE and no native upsert).
     Merge,
+    /// `DELETE` the rows with the incoming keys, then `INSERT`, in one transaction (Redshift,
+    /// whose MERGE reads only from a table, never from a query or VALUES).
+    DeleteInsert,
     /// No upsert at all (ClickHouse).
     None,
 }
@@ -120,6 +123,8 @@ pub struct MergeStyle {
     pub with_before_merge: bool,
     /// A MERGE may have only a `WHEN NOT MATCHED` arm (Redshift pairs MATCHED and NOT MATCHED).
     pub insert_only_allowed: bool,
+    /// The source must be a table, not a subquery, VALUES or CTE (Redshift).
+    pub source_must_be_table: bool,
 }
 
 /// How rows written as `VALUES (...), (...)` become a table the MERGE can read.
@@ -181,6 +186,16 @@ pub struct Caps {
     pub double_quote_is_string: bool,
     /// A `GO` line separates batches (SQL Server tools).
     pub go_batches: bool,
+    /// Settings the INSERT of a delete-then-insert needs (ClickHouse: a rerun's identical block
+    /// would be dropped by insert deduplication after the DELETE, losing the partition).
+    pub overwrite_insert_settings: Option<&'static str>,
+    /// Literals in a derived table keep their own type and do not adapt to the target's
+    /// column types (PostgreSQL, DuckDB, Redshift, Trino, BigQuery).
+    pub strict_types: bool,
+    /// A `WITH` clause may sit inside a derived table (not in SQL Server or Hive).
+    pub cte_in_subquery: bool,
+    /// MERGE may update partition columns (Hive cannot).
+    pub merge_updates_partition: bool,
     /// The schema an unqualified name lives in by default (`public`, `dbo`, `main`).
     pub default_schema: Option<&'static str>,
     /// `INSERT OVERWRITE ... PARTITION (...) (col, ...)` takes a column list (Spark 3, Databricks; not Hive).
@@ -199,6 +214,7 @@ const MERGE_STD: MergeStyle = MergeStyle {
     qualify_set_targets: false,
     with_before_merge: false,
     insert_only_allowed: true,
+    source_must_be_table: false,
 };
 
 const BASE: Caps = Caps {
@@ -229,6 +245,10 @@ const BASE: Caps = Caps {
     bracket_idents: false,
     double_quote_is_string: false,
     go_batches: false,
+    overwrite_insert_settings: None,
+    strict_types: false,
+    cte_in_subquery: true,
+    merge_updates_partition: true,
     default_schema: None,
     overwrite_column_list: false,
     triple_quotes: false,
@@ -313,6 +333,7 @@ impl Dialect {
                 dollar_quotes: true,
                 nested_comments: true,
                 default_schema: Some("public"),
+                strict_types: true,
                 ..BASE
             },
             Dialect::Sqlite => Caps {
@@ -340,6 +361,7 @@ impl Dialect {
                 dollar_quotes: true,
                 nested_comments: true,
                 default_schema: Some("main"),
+                strict_types: true,
                 ..BASE
             },
             Dialect::Mysql | Dialect::Mariadb => Caps {
@@ -390,6 +412,7 @@ impl Dialect {
                 if_not_exists_index: false,
                 add_column_if_not_exists: true,
                 delete_needs_where: true,
+                strict_types: true,
                 triple_quotes: true,
                 backslash_escapes: true,
                 double_quote_is_string: true,
@@ -421,6 +444,7 @@ impl Dialect {
                 or_replace_view: false,
                 bracket_idents: true,
                 go_batches: true,
+                cte_in_subquery: false,
                 default_schema: Some("dbo"),
                 ..BASE
             },
@@ -431,9 +455,10 @@ impl Dialect {
                     qualify_set_targets: true,
                     ..MERGE_STD
                 }),
+                // Transactions start implicitly and end where the script commits.
                 transaction: Transaction {
                     begin: &[],
-                    commit: Some("COMMIT"),
+                    commit: None,
                 },
                 null_safe: NullSafeEq::Decode,
                 folding: CaseFolding::Upper,
@@ -472,6 +497,10 @@ impl Dialect {
             },
             Dialect::Hive => Caps {
                 overwrite: OverwriteForm::InsertOverwritePartition,
+                // "The WITH clause is not supported within SubQuery Blocks"; partition
+                // columns cannot be updated.
+                cte_in_subquery: false,
+                merge_updates_partition: false,
                 transaction: Transaction {
                     begin: &[],
                     commit: None,
@@ -487,10 +516,12 @@ impl Dialect {
                 ..BASE
             },
             Dialect::Redshift => Caps {
+                upsert: UpsertForm::DeleteInsert,
                 ignore: IgnoreForm::NotExists,
                 merge: Some(MergeStyle {
                     target_alias: false,
                     insert_only_allowed: false,
+                    source_must_be_table: true,
                     ..MERGE_STD
                 }),
                 transaction: Transaction {
@@ -501,6 +532,7 @@ impl Dialect {
                 // Redshift folds even quoted names unless enable_case_sensitive_identifier is on.
                 folding: CaseFolding::Insensitive,
                 default_schema: Some("public"),
+                strict_types: true,
                 derived_column_list: false,
                 row_source: RowSource::SelectUnion,
                 if_not_exists_index: false,
@@ -508,6 +540,7 @@ impl Dialect {
             },
             Dialect::Trino => Caps {
                 folding: CaseFolding::Insensitive,
+                strict_types: true,
                 // Trino and Athena commit each statement; DELETE then INSERT converges on rerun.
                 transaction: Transaction {
                     begin: &[],
@@ -518,6 +551,7 @@ impl Dialect {
                 ..BASE
             },
             Dialect::Clickhouse => Caps {
+                overwrite_insert_settings: Some("SETTINGS insert_deduplicate = 0"),
                 upsert: UpsertForm::None,
                 ignore: IgnoreForm::NotExists,
                 merge: None,

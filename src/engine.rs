@@ -22,7 +22,7 @@ use crate::rules::{Finding, LintCtx, Rule, lint_statement};
 use crate::source::directive::{self, Directives};
 use crate::source::lexer::{Kind, LexOptions, Lexer, Token, code_tokens};
 use crate::source::line_index::LineIndex;
-use crate::source::split::{Chunk, ChunkKind, Splitter};
+use crate::source::split::{Chunk, ChunkKind, Splitter, split_unterminated};
 
 /// sqlparser's nesting bound: deeper input is reported, never a stack overflow.
 const RECURSION_LIMIT: usize = 64;
@@ -105,8 +105,30 @@ impl<'a> Engine<'a> {
                         None
                     }
                     Err(e) => {
-                        catalog.learn_unparsed_create(code);
-                        Some(e.to_string())
+                        // T-SQL without `;`: learn from each statement; the main pass splits
+                        // the chunk again to check and rewrite it.
+                        let toks = code_tokens(code, lex);
+                        match caps
+                            .go_batches
+                            .then(|| split_unterminated(code, &toks, &*pd))
+                            .flatten()
+                        {
+                            Some(pieces) => {
+                                for (s, e) in pieces {
+                                    let piece = &code[s..e];
+                                    if let Ok(stmts) = parse(&*pd, piece) {
+                                        for st in &stmts {
+                                            catalog.learn(st, piece);
+                                        }
+                                    }
+                                }
+                                continue;
+                            }
+                            None => {
+                                catalog.learn_unparsed_create(code);
+                                Some(e.to_string())
+                            }
+                        }
                     }
                 };
                 if is_input {
@@ -274,6 +296,22 @@ impl<'a> Engine<'a> {
                 if already::unparsed_idempotent(code, self.lex) {
                     return;
                 }
+                // T-SQL scripts often leave out `;`: find where the statements end.
+                if self.caps.go_batches && known_ddl.is_none() {
+                    if let Some(pieces) = split_unterminated(code, &toks, pd) {
+                        for (s, e) in pieces {
+                            let sub = Chunk {
+                                kind: ChunkKind::Sql,
+                                span: Span::new(base + s, base + e),
+                                code_end: base + e,
+                                terminator: None,
+                                leading: Span::new(base + s, base + s),
+                            };
+                            self.statement(mode, &sub, directives, pd, state, findings, edits);
+                        }
+                        return;
+                    }
+                }
                 findings.push(
                     Finding::new(
                         Rule::UnparsedStatement,
@@ -317,7 +355,12 @@ impl<'a> Engine<'a> {
                 Ok(m) => m,
                 Err(ModelError::Unsupported(what)) => {
                     if mode == Mode::Check {
-                        findings.push(non_idempotent(base, chunk.code_end, &table, None));
+                        findings.push(non_idempotent(
+                            base,
+                            chunk.code_end,
+                            &insert.table.to_string(),
+                            None,
+                        ));
                     }
                     findings.push(
                         Finding::new(
@@ -351,6 +394,7 @@ impl<'a> Engine<'a> {
                 lex: self.lex,
                 indent: self.indent_at(base),
                 terminated: chunk.terminator.is_some(),
+                in_transaction: state.in_transaction,
             };
             let outcome = rewrite_insert(&ctx, &model);
             match mode {
@@ -363,7 +407,7 @@ impl<'a> Engine<'a> {
                     findings.push(non_idempotent(
                         base,
                         chunk.code_end,
-                        &model.table,
+                        model.table_text(),
                         outcome
                             .rewrite
                             .as_ref()
@@ -391,10 +435,13 @@ impl<'a> Engine<'a> {
     /// Follow transactions and the deletes inside them.
     fn track(&self, stmt: &Statement, state: &mut State) {
         match stmt {
-            Statement::StartTransaction { .. }
-            | Statement::Commit { .. }
-            | Statement::Rollback { .. } => {
+            Statement::StartTransaction { .. } => {
                 state.covers.clear();
+                state.in_transaction = true;
+            }
+            Statement::Commit { .. } | Statement::Rollback { .. } => {
+                state.covers.clear();
+                state.in_transaction = false;
             }
             Statement::Delete(d) => {
                 if let Some(c) = Cover::from_delete(d) {
@@ -456,6 +503,7 @@ struct State {
     dropped: Vec<(String, Vec<Name>)>,
     rebuilt: Vec<Vec<Name>>,
     fresh_database: bool,
+    in_transaction: bool,
 }
 
 impl State {
@@ -469,19 +517,14 @@ impl State {
 fn non_idempotent(
     start: usize,
     end: usize,
-    table: &[Name],
+    shown: &str,
     fix: Option<(String, Vec<Edit>)>,
 ) -> Finding {
-    let shown = table
-        .iter()
-        .map(|n| n.value.as_str())
-        .collect::<Vec<_>>()
-        .join(".");
     let mut f = Finding::new(
         Rule::NonIdempotentInsert,
         start,
         end,
-        format!("plain INSERT into `{shown}` writes its rows again on every rerun"),
+        format!("plain INSERT into {shown} writes its rows again on every rerun"),
     );
     match fix {
         Some((title, edits)) => {

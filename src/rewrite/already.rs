@@ -23,6 +23,13 @@ pub(crate) fn reason(
     if insert.overwrite {
         return Some("it is INSERT OVERWRITE");
     }
+    if insert.optimizer_hints.iter().any(|h| {
+        h.text
+            .to_ascii_uppercase()
+            .contains("IGNORE_ROW_ON_DUPKEY_INDEX")
+    }) {
+        return Some("its IGNORE_ROW_ON_DUPKEY_INDEX hint skips rows that exist");
+    }
     if let Some(q) = &insert.source {
         if guarded_query(q, table, folding) {
             return Some(
@@ -44,6 +51,14 @@ pub(crate) fn unparsed_idempotent(code: &str, lex: LexOptions) -> bool {
         return false;
     }
     if toks.get(1).is_some_and(|t| t.is_word(code, "OVERWRITE")) {
+        return true;
+    }
+    // ClickHouse's `INSERT ... SETTINGS insert_deduplicate = 0 VALUES`, the INSERT half of the
+    // overwrite idemsql writes there.
+    if toks
+        .windows(2)
+        .any(|w| w[0].is_word(code, "SETTINGS") && w[1].is_word(code, "insert_deduplicate"))
+    {
         return true;
     }
     toks.windows(2).any(|w| {
@@ -84,11 +99,14 @@ fn guarded_query(q: &Query, table: &[Name], folding: CaseFolding) -> bool {
     arms.iter().all(|s| {
         let excluded = s.selection.as_ref().is_some_and(|w| {
             crate::rewrite::exprs::conjuncts(w).iter().any(|c| match c {
-                Expr::Exists { subquery, negated: true } => query_mentions(subquery, table, folding),
+                Expr::Exists { subquery, negated: true } => {
+                    query_mentions(subquery, table, folding) && correlated(subquery)
+                }
                 Expr::In { target: InTarget::Subquery(subquery), negated: true, .. } => query_mentions(subquery, table, folding),
                 Expr::UnaryOp { op: sqlparser::ast::UnaryOperator::Not, expr } => matches!(
                     expr.as_ref(),
-                    Expr::Exists { subquery, negated: false } if query_mentions(subquery, table, folding)
+                    Expr::Exists { subquery, negated: false }
+                        if query_mentions(subquery, table, folding) && correlated(subquery)
                 ),
                 _ => false,
             })
@@ -105,5 +123,35 @@ fn guarded_query(q: &Query, table: &[Name], folding: CaseFolding) -> bool {
                 .any(|c| matches!(c, Expr::IsNull(_)))
         });
         excluded || anti_join
+    })
+}
+
+/// Does the subquery compare a column with a column of the outer query (`t.k = s.k`)? Only
+/// then does `NOT EXISTS` skip the rows that are already there; `NOT EXISTS (SELECT 1 FROM t
+/// WHERE t.created_at > now())` guards nothing.
+fn correlated(q: &Query) -> bool {
+    use sqlparser::ast::BinaryOperator;
+    let arms = crate::rewrite::plan::select_arms(&q.body);
+    arms.iter().any(|s| {
+        s.selection.as_ref().is_some_and(|w| {
+            crate::rewrite::exprs::conjuncts(w).iter().any(|c| {
+                let (a, b) = match c {
+                    Expr::BinaryOp {
+                        left,
+                        op: BinaryOperator::Eq | BinaryOperator::Spaceship,
+                        right,
+                    } => (left.as_ref(), right.as_ref()),
+                    Expr::IsNotDistinctFrom(l, r) => (l.as_ref(), r.as_ref()),
+                    _ => return false,
+                };
+                match (
+                    crate::rewrite::exprs::column_ref(a),
+                    crate::rewrite::exprs::column_ref(b),
+                ) {
+                    (Some((qa, _)), Some((qb, _))) => qa != qb,
+                    _ => false,
+                }
+            })
+        })
     })
 }

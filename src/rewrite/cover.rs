@@ -18,6 +18,34 @@ enum Atom {
     Values(Name, Vec<Option<String>>),
     /// `col BETWEEN lo AND hi`, canonical forms.
     Between(Name, String, String),
+    /// `col IN (SELECT ... FROM (<query>) ...)`: the column holds what `<query>` selects
+    /// (the query's body, compared without its column aliases).
+    InQuery(Name, String),
+}
+
+/// A query body's text without its column aliases: renaming the columns of a derived table
+/// does not change which rows it yields.
+pub(crate) fn query_shape(body: &SetExpr) -> String {
+    let mut body = body.clone();
+    fn strip(b: &mut SetExpr) {
+        match b {
+            SetExpr::Select(s) => {
+                for item in &mut s.projection {
+                    if let SelectItem::ExprWithAlias { expr, .. } = item {
+                        *item = SelectItem::UnnamedExpr(expr.clone());
+                    }
+                }
+            }
+            SetExpr::SetOperation { left, right, .. } => {
+                strip(left);
+                strip(right);
+            }
+            SetExpr::Query(q) => strip(&mut q.body),
+            _ => {}
+        }
+    }
+    strip(&mut body);
+    body.to_string()
 }
 
 /// The rows of a table a DELETE removed.
@@ -26,6 +54,9 @@ pub(crate) struct Cover {
     table: Vec<Name>,
     /// A disjunction of conjunctions; `None` means every row.
     disjuncts: Option<Vec<Vec<Atom>>>,
+    /// `DELETE FROM t USING staging WHERE t.k = staging.k`: every row whose key the table
+    /// `staging` holds.
+    via: Option<Vec<Name>>,
 }
 
 const MAX_DISJUNCTS: usize = 256;
@@ -36,12 +67,13 @@ impl Cover {
         Cover {
             table,
             disjuncts: None,
+            via: None,
         }
     }
 
     /// What a DELETE removes, when its WHERE can be read as conditions on columns.
     pub fn from_delete(del: &Delete) -> Option<Self> {
-        if del.using.is_some() || del.limit.is_some() {
+        if del.limit.is_some() {
             return None;
         }
         let tables = match &del.from {
@@ -57,11 +89,46 @@ impl Cover {
             return None;
         };
         let table = object_parts(name);
+        if let Some(using) = &del.using {
+            // The staged-upsert pattern: the WHERE joins the key to one staging table.
+            let [staging] = using.as_slice() else {
+                return None;
+            };
+            let sqlparser::ast::TableFactor::Table {
+                name: sname, alias, ..
+            } = &staging.relation
+            else {
+                return None;
+            };
+            let sparts = object_parts(sname);
+            let squal = alias
+                .as_ref()
+                .map(|a| a.name.value.clone())
+                .or_else(|| sparts.last().map(|n| n.value.clone()));
+            let joins = del.selection.as_ref().is_some_and(|w| {
+                exprs::conjuncts(w).iter().any(|c| match c {
+                    Expr::BinaryOp {
+                        left,
+                        op: BinaryOperator::Eq,
+                        right,
+                    } => [left, right].iter().any(|side| {
+                        exprs::column_ref(side).is_some_and(|(q, _)| q.is_some() && q == squal)
+                    }),
+                    _ => false,
+                })
+            });
+            return joins.then_some(Cover {
+                table,
+                disjuncts: Some(Vec::new()),
+                via: Some(sparts),
+            });
+        }
         match &del.selection {
             None => Some(Cover::all(table)),
             Some(w) => Some(Cover {
                 table,
                 disjuncts: Some(dnf(w)?),
+                via: None,
             }),
         }
     }
@@ -123,6 +190,27 @@ fn dnf(e: &Expr) -> Option<Vec<Vec<Atom>>> {
             let vals: Option<Vec<Option<String>>> =
                 list.iter().map(|v| exprs::canonical(v).map(Some)).collect();
             Some(vec![vec![Atom::Values(Name::from(ident), vals?)]])
+        }
+        Expr::In {
+            expr,
+            target: InTarget::Subquery(q),
+            negated: false,
+            ..
+        } => {
+            let (_, ident) = exprs::column_ref(expr)?;
+            let SetExpr::Select(sel) = q.body.as_ref() else {
+                return None;
+            };
+            let [twj] = sel.from.as_slice() else {
+                return None;
+            };
+            let sqlparser::ast::TableFactor::Derived { subquery, .. } = &twj.relation else {
+                return None;
+            };
+            Some(vec![vec![Atom::InQuery(
+                Name::from(ident),
+                query_shape(&subquery.body),
+            )]])
         }
         Expr::IsNull(inner) => {
             let (_, ident) = exprs::column_ref(inner)?;
@@ -247,6 +335,25 @@ pub(crate) fn covered(
     if relevant.iter().any(|c| c.disjuncts.is_none()) {
         return true;
     }
+    // Rows selected from the staging table a `DELETE ... USING staging` joined on.
+    if let Source::Query(q) = &model.source {
+        if let SetExpr::Select(sel) = q.body.as_ref() {
+            if let [twj] = sel.from.as_slice() {
+                if let sqlparser::ast::TableFactor::Table { name, .. } = &twj.relation {
+                    let from = object_parts(name);
+                    if twj.joins.is_empty()
+                        && relevant.iter().any(|c| {
+                            c.via
+                                .as_ref()
+                                .is_some_and(|v| same_table(v, &from, folding))
+                        })
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+    }
     let mut known = known_values(model, cols, folding);
     // A query's pinned sets become rows: the cross product of every pinned column's values.
     let mut row_count = match &model.source {
@@ -284,7 +391,12 @@ pub(crate) fn covered(
         }
         row_count = combos.len();
     }
+    let shape = match &model.source {
+        Source::Query(q) => Some(query_shape(&q.body)),
+        Source::Values { .. } => None,
+    };
     let atom_holds_row = |a: &Atom, row: usize| match a {
+        Atom::InQuery(_, s) => shape.as_ref() == Some(s),
         Atom::Values(n, vs) => match known.get(&n.key(folding)) {
             Some(Known::Rows(vals)) => vals.get(row).is_some_and(|v| vs.contains(v)),
             _ => false,

@@ -1,10 +1,13 @@
 //! `ON DUPLICATE KEY UPDATE` (MySQL, MariaDB): the clause is appended to the statement.
 //!
 //! MySQL 8.0.19+ names the incoming row with a row alias (`VALUES (...) AS new`), since
-//! `VALUES(col)` is deprecated there; MariaDB has no row alias and reads `VALUE(col)`. An
-//! `INSERT ... SELECT` takes no row alias, so it refers to the incoming row with `VALUES(col)`
-//! on MySQL too. A no-op `k = k` makes the insert-if-absent form: `INSERT IGNORE` would also
-//! swallow conversion and NOT NULL errors.
+//! `VALUES(col)` is deprecated there (warning 1287 from 8.0.20). An `INSERT ... SELECT` takes no
+//! row alias, so on MySQL its query becomes a derived table with named columns
+//! (`SELECT * FROM (<query>) AS new (c1, c2)`, MySQL's documented form). MariaDB has neither
+//! (MDEV-29919) and reads `VALUE(col)`. A no-op `k = k` makes the insert-if-absent form:
+//! `INSERT IGNORE` would also swallow conversion and NOT NULL errors. Targets are qualified
+//! with the table's name when a query feeds the insert, where a bare name could also be one of
+//! the query's columns (error 1052, "Column ... is ambiguous").
 
 use sqlparser::ast::SetExpr;
 
@@ -19,39 +22,58 @@ use crate::rewrite::{Ctx, Rendered, Rewrite};
 pub(crate) fn render(ctx: &Ctx, model: &InsertModel, plan: &Plan, ignore: bool) -> Rendered {
     let layout = Layout::new(model.text, ctx.indent);
     let non_key = plan.non_key();
+    let from_query = matches!(model.source, Source::Query(_));
+    let table = model.table_text();
+    let target = |c: &str| {
+        if from_query {
+            format!("{table}.{c}")
+        } else {
+            c.to_string()
+        }
+    };
+    let row_alias = if model
+        .table
+        .last()
+        .is_some_and(|t| t.value.eq_ignore_ascii_case("new"))
+    {
+        "new_row"
+    } else {
+        "new"
+    };
     let mut edits = Vec::new();
-    let mut alias = String::new();
+    // Text around the source: before it, and right after it (before the clause).
+    let mut open = String::new();
+    let mut close = String::new();
     let (assignments, title) = if ignore || non_key.is_empty() {
-        let k = &plan.cols[plan.key[0]].text;
+        let k = target(plan.cols[plan.key[0]].text);
         (
             format!("{k} = {k}"),
             "Rewrite with a no-op ON DUPLICATE KEY UPDATE (existing rows win)",
         )
     } else {
-        let row_alias = ctx.caps.upsert == UpsertForm::DuplicateKeyRowAlias
-            && matches!(model.source, Source::Values { .. });
-        let name = if model
-            .table
-            .last()
-            .is_some_and(|t| t.value.eq_ignore_ascii_case("new"))
-        {
-            "new_row"
-        } else {
-            "new"
-        };
-        if row_alias {
-            alias = format!(" AS {name}");
+        let mysql = ctx.caps.upsert == UpsertForm::DuplicateKeyRowAlias;
+        if mysql {
+            if from_query {
+                let cols = plan
+                    .cols
+                    .iter()
+                    .map(|c| c.text)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                open = "SELECT * FROM (".into();
+                close = format!(") AS {row_alias} ({cols})");
+            } else {
+                close = format!(" AS {row_alias}");
+            }
         }
         let sets = non_key
             .iter()
             .map(|&i| {
-                let c = &plan.cols[i].text;
-                if row_alias {
-                    format!("{c} = {name}.{c}")
-                } else if ctx.caps.upsert == UpsertForm::DuplicateKeyValueFn {
-                    format!("{c} = VALUE({c})")
+                let c = plan.cols[i].text;
+                if mysql {
+                    format!("{} = {row_alias}.{c}", target(c))
                 } else {
-                    format!("{c} = VALUES({c})")
+                    format!("{} = VALUE({c})", target(c))
                 }
             })
             .collect::<Vec<_>>()
@@ -73,22 +95,28 @@ pub(crate) fn render(ctx: &Ctx, model: &InsertModel, plan: &Plan, ignore: bool) 
         }
         // `INSERT ... SELECT ... UNION ... ON DUPLICATE KEY UPDATE` is ambiguous to MySQL:
         // the set operation goes into a derived table.
-        Source::Query(q) if matches!(q.body.as_ref(), SetExpr::SetOperation { .. }) => {
-            edits.push(Edit {
-                start: model.base + model.source_span.0,
-                end: model.base + model.source_span.0,
-                text: "SELECT * FROM (".into(),
-            });
-            alias = ") AS dt".into();
+        Source::Query(q)
+            if open.is_empty() && matches!(q.body.as_ref(), SetExpr::SetOperation { .. }) =>
+        {
+            open = "SELECT * FROM (".into();
+            close = ") AS dt".into();
         }
         _ => {}
+    }
+    if !open.is_empty() {
+        let at = model.base + model.source_span.0;
+        edits.push(Edit {
+            start: at,
+            end: at,
+            text: open,
+        });
     }
     let at = model.base + model.source_span.1;
     edits.push(Edit {
         start: at,
         end: at,
         text: format!(
-            "{alias}{}ON DUPLICATE KEY UPDATE {assignments}",
+            "{close}{}ON DUPLICATE KEY UPDATE {assignments}",
             layout.sep()
         ),
     });

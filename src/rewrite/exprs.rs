@@ -66,6 +66,7 @@ pub fn volatile_call(expr: &Expr) -> Option<String> {
         type Break = ();
         fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
             let found = match expr {
+                Expr::Subquery(q) => Some(format!("({q})")),
                 Expr::Function(f) => f
                     .name
                     .0
@@ -117,6 +118,11 @@ pub fn is_constant(expr: &Expr) -> bool {
     }
 }
 
+/// The `DEFAULT` keyword as a value: it means something only inside INSERT ... VALUES.
+pub fn is_default(expr: &Expr) -> bool {
+    matches!(expr, Expr::Identifier(i) if i.quote_style.is_none() && i.value.eq_ignore_ascii_case("default"))
+}
+
 pub fn is_null(expr: &Expr) -> bool {
     match expr {
         Expr::Value(v) => matches!(v.value, Value::Null),
@@ -143,6 +149,8 @@ pub fn canonical(expr: &Expr) -> Option<String> {
             | Value::TripleSingleQuotedString(s)
             | Value::TripleDoubleQuotedString(s) => format!("s:{s}"),
             Value::Null => "null".to_string(),
+            // `?` is a new value each time it appears; `$1` and `:name` repeat the same one.
+            Value::Placeholder(p) if p == "?" => return None,
             Value::Boolean(b) => format!("b:{b}"),
             other => format!("v:{other}"),
         }),
@@ -267,6 +275,7 @@ mod tests {
         ] {
             assert!(volatile_call(&expr(v)).is_some(), "{v}");
         }
+        assert!(volatile_call(&expr("(SELECT max(id) + 1 FROM t)")).is_some());
         for c in ["1", "'x'", "DATE '2024-01-01'", "lower('A')", "\"now\""] {
             assert!(volatile_call(&expr(c)).is_none(), "{c}");
         }
@@ -279,6 +288,7 @@ mod tests {
         assert!(!is_constant(&expr("a")));
         assert_eq!(canonical(&expr("1")), canonical(&expr("1.0")));
         assert_ne!(canonical(&expr("1")), canonical(&expr("'1'")));
+        assert_eq!(canonical(&expr("$1")), canonical(&expr("$1")));
         assert!(is_null(&expr("NULL")));
     }
 

@@ -7,6 +7,8 @@
 pub struct Layout {
     multiline: bool,
     indent: String,
+    /// `\r\n` when the statement's lines end that way.
+    newline: &'static str,
 }
 
 impl Layout {
@@ -15,13 +17,18 @@ impl Layout {
         Layout {
             multiline: statement.contains('\n'),
             indent: indent.to_string(),
+            newline: if statement.contains("\r\n") {
+                "\r\n"
+            } else {
+                "\n"
+            },
         }
     }
 
     /// The separator before an added clause.
     pub fn sep(&self) -> String {
         if self.multiline {
-            format!("\n{}", self.indent)
+            format!("{}{}", self.newline, self.indent)
         } else {
             " ".to_string()
         }

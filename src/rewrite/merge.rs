@@ -109,6 +109,7 @@ pub(crate) fn render_merge(
         qualify_set_targets: false,
         with_before_merge: false,
         insert_only_allowed: true,
+        source_must_be_table: false,
     });
     let layout = Layout::new(model.text, ctx.indent);
     let sep = layout.sep();
@@ -185,35 +186,87 @@ pub(crate) fn render_upsert(
             .help("drop RETURNING, or use a dialect with an upsert that keeps it (ON CONFLICT)"),
         ));
     }
+    if model.with_prefix.is_some() && !ctx.caps.cte_in_subquery && !style.with_before_merge {
+        return Err(Box::new(
+            Finding::new(
+                Rule::UnsupportedForm,
+                model.base,
+                model.base + model.text.len(),
+                format!(
+                    "{} takes a WITH clause neither inside MERGE's source nor before MERGE",
+                    ctx.dialect
+                ),
+            )
+            .help("move the CTE into a view or a staging table, or use --strategy overwrite"),
+        ));
+    }
     let refs = refs(model, &style);
-    let source = named_source(ctx, model, plan, &refs.source)?;
     let t = &refs.target;
     let s = &refs.source;
+    // What each inserted column is called in the source.
+    let (source, src): (String, Vec<String>) = if style.source_must_be_table {
+        let Some((table, names)) = plain_table_select(model, plan.cols.len()) else {
+            return Err(Box::new(
+                Finding::new(
+                    Rule::UnsupportedForm,
+                    model.base,
+                    model.base + model.text.len(),
+                    format!(
+                        "MERGE in {} reads only from a table, and this INSERT's rows come from VALUES or a query",
+                        ctx.dialect
+                    ),
+                )
+                .help("use --strategy upsert (delete the incoming keys, then insert, in one transaction), or load the rows into a staging table and INSERT ... SELECT from it"),
+            ));
+        };
+        (
+            format!("{table} {}", alias_sql(ctx, s)),
+            names.iter().map(|n| format!("{s}.{n}")).collect(),
+        )
+    } else {
+        (
+            named_source(ctx, model, plan, s)?,
+            plan.cols
+                .iter()
+                .map(|c| format!("{s}.{}", c.text))
+                .collect(),
+        )
+    };
     let on = plan
         .key
         .iter()
         .zip(&plan.null_safe)
         .map(|(&i, &safe)| {
             let c = &plan.cols[i].text;
-            key_eq(
-                ctx.caps.null_safe,
-                &format!("{t}.{c}"),
-                &format!("{s}.{c}"),
-                safe,
-            )
+            key_eq(ctx.caps.null_safe, &format!("{t}.{c}"), &src[i], safe)
         })
         .collect::<Vec<_>>()
         .join(" AND ");
-    let non_key = plan.non_key();
+    // Hive cannot update a partition column.
+    let partition = plan
+        .table
+        .filter(|_| !ctx.caps.merge_updates_partition)
+        .and_then(|t| t.partition.as_ref());
+    let non_key: Vec<usize> = plan
+        .non_key()
+        .into_iter()
+        .filter(|&i| {
+            partition.is_none_or(|p| {
+                !p.iter()
+                    .any(|n| n.same(plan.cols[i].name, ctx.caps.folding))
+            })
+        })
+        .collect();
     let update = (!insert_only && !non_key.is_empty()).then(|| {
         non_key
             .iter()
             .map(|&i| {
                 let c = &plan.cols[i].text;
+                let v = &src[i];
                 if style.qualify_set_targets {
-                    format!("{t}.{c} = {s}.{c}")
+                    format!("{t}.{c} = {v}")
                 } else {
-                    format!("{c} = {s}.{c}")
+                    format!("{c} = {v}")
                 }
             })
             .collect::<Vec<_>>()
@@ -225,12 +278,7 @@ pub(crate) fn render_upsert(
         .map(|c| c.text)
         .collect::<Vec<_>>()
         .join(", ");
-    let insert_vals = plan
-        .cols
-        .iter()
-        .map(|c| format!("{s}.{}", c.text))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let insert_vals = src.join(", ");
     let title = if update.is_some() {
         "Rewrite as MERGE (incoming rows win)"
     } else {
@@ -248,4 +296,56 @@ pub(crate) fn render_upsert(
         title: title.into(),
         edits: replace_statement(ctx, model, text, style.needs_terminator),
     })
+}
+
+/// `SELECT a, b FROM staging` with nothing else: the table and the selected column names, for
+/// dialects whose MERGE reads only from a table.
+fn plain_table_select(model: &InsertModel, width: usize) -> Option<(String, Vec<String>)> {
+    use sqlparser::ast::{SelectItem, SetExpr, TableFactor};
+    let crate::rewrite::model::Source::Query(q) = &model.source else {
+        return None;
+    };
+    if model.with_prefix.is_some()
+        || q.with.is_some()
+        || q.order_by.is_some()
+        || q.limit_clause.is_some()
+        || q.fetch.is_some()
+    {
+        return None;
+    }
+    let SetExpr::Select(sel) = q.body.as_ref() else {
+        return None;
+    };
+    let plain = sel.distinct.is_none()
+        && sel.top.is_none()
+        && sel.selection.is_none()
+        && sel.having.is_none()
+        && sel.qualify.is_none()
+        && matches!(&sel.group_by, sqlparser::ast::GroupByExpr::Expressions(e, _) if e.is_empty());
+    let [twj] = sel.from.as_slice() else {
+        return None;
+    };
+    let TableFactor::Table {
+        name,
+        alias: None,
+        args: None,
+        ..
+    } = &twj.relation
+    else {
+        return None;
+    };
+    if !plain || !twj.joins.is_empty() || sel.projection.len() != width {
+        return None;
+    }
+    let names = sel
+        .projection
+        .iter()
+        .map(|item| match item {
+            SelectItem::UnnamedExpr(e) => crate::rewrite::exprs::column_ref(e)
+                .filter(|(q, _)| q.is_none())
+                .map(|(_, i)| i.to_string()),
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some((name.to_string(), names))
 }

@@ -40,6 +40,9 @@ pub(crate) struct Ctx<'a> {
     pub indent: &'a str,
     /// The statement ends with `;` in the input.
     pub terminated: bool,
+    /// The statement runs inside a transaction the script opened itself: an overwrite then
+    /// adds no BEGIN/COMMIT of its own, which would commit the script's work early.
+    pub in_transaction: bool,
 }
 
 /// The rewrite of one statement: a title for quick-fix menus and absolute edits.
@@ -69,9 +72,18 @@ pub(crate) fn rewrite_insert(ctx: &Ctx, model: &InsertModel) -> InsertOutcome {
         plan::Form::Merge { insert_only } => merge::render_upsert(ctx, model, &plan, insert_only),
         plan::Form::NotExists => not_exists::render(ctx, model, &plan),
         plan::Form::Overwrite(form) => overwrite::render(ctx, model, &plan, form),
+        plan::Form::KeyDeleteInsert => overwrite::render(
+            ctx,
+            model,
+            &plan,
+            crate::dialect::OverwriteForm::DeleteInsert,
+        ),
     };
     match rendered {
-        Ok(rewrite) => out.rewrite = Some(rewrite),
+        Ok(rewrite) => {
+            out.rewrite = Some(rewrite);
+            out.findings.extend(plan.notes);
+        }
         Err(finding) => out.findings.push(*finding),
     }
     out

@@ -32,6 +32,7 @@ pub(crate) fn render(ctx: &Ctx, model: &InsertModel, plan: &Plan) -> Rendered {
         qualify_set_targets: false,
         with_before_merge: false,
         insert_only_allowed: false,
+        source_must_be_table: false,
     });
     let r = refs(
         model,

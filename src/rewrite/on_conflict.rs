@@ -24,11 +24,16 @@ pub(crate) fn render(ctx: &Ctx, model: &InsertModel, plan: &Plan, ignore: bool) 
         }
         clause.push_str(plan.cols[i].text);
     }
+    clause.push(')');
+    if let Some(p) = &plan.conflict_predicate {
+        clause.push_str(" WHERE ");
+        clause.push_str(p);
+    }
     let title = if ignore {
-        clause.push_str(") DO NOTHING");
+        clause.push_str(" DO NOTHING");
         "Rewrite as INSERT ... ON CONFLICT DO NOTHING (existing rows win)"
     } else {
-        clause.push_str(") DO UPDATE SET ");
+        clause.push_str(" DO UPDATE SET ");
         for (n, &i) in non_key.iter().enumerate() {
             if n > 0 {
                 clause.push_str(", ");

@@ -28,13 +28,23 @@ fn refuse(model: &InsertModel, rule: Rule, message: String, help: &str) -> Box<F
 }
 
 /// The predicate selecting the written partitions, on columns qualified by `qualifier`.
-pub(crate) fn partition_predicate(plan: &Plan, qualifier: Option<&str>) -> String {
+pub(crate) fn partition_predicate(
+    ctx: &Ctx,
+    model: &InsertModel,
+    plan: &Plan,
+    qualifier: Option<&str>,
+) -> Result<String, Box<Finding>> {
     let col = |i: usize| match qualifier {
         Some(q) => format!("{q}.{}", plan.cols[plan.partition[i]].text),
         None => plan.cols[plan.partition[i]].text.to_string(),
     };
-    match &plan.partitions {
+    Ok(match &plan.partitions {
         Some(Partitions::Range(lo, hi)) => format!("{} BETWEEN {lo} AND {hi}", col(0)),
+        Some(Partitions::FromQuery) => {
+            let named = named_source(ctx, model, plan, "s")?;
+            let c = plan.cols[plan.partition[0]].text;
+            format!("{} IN (SELECT s.{c} FROM {named})", col(0))
+        }
         Some(Partitions::Tuples(tuples)) if plan.partition.len() == 1 => {
             let c = col(0);
             let vals: Vec<&str> = tuples.iter().filter_map(|t| t[0].as_deref()).collect();
@@ -72,7 +82,7 @@ pub(crate) fn partition_predicate(plan: &Plan, qualifier: Option<&str>) -> Strin
             }
         }
         None => "FALSE".into(),
-    }
+    })
 }
 
 pub(crate) fn render(ctx: &Ctx, model: &InsertModel, plan: &Plan, form: OverwriteForm) -> Rendered {
@@ -89,13 +99,26 @@ pub(crate) fn render(ctx: &Ctx, model: &InsertModel, plan: &Plan, form: Overwrit
     let table = model.table_text();
     match form {
         OverwriteForm::DeleteInsert => {
-            let tx = ctx.caps.transaction;
+            let tx = if ctx.in_transaction {
+                crate::dialect::Transaction {
+                    begin: &[],
+                    commit: None,
+                }
+            } else {
+                ctx.caps.transaction
+            };
             let mut parts: Vec<String> = tx.begin.iter().map(|s| s.to_string()).collect();
             parts.push(format!(
                 "DELETE FROM {table} WHERE {}",
-                partition_predicate(plan, None)
+                partition_predicate(ctx, model, plan, None)?
             ));
-            parts.push(model.text.to_string());
+            parts.push(match ctx.caps.overwrite_insert_settings {
+                Some(settings) => {
+                    let at = model.source_span.0;
+                    format!("{}{settings} {}", &model.text[..at], &model.text[at..])
+                }
+                None => model.text.to_string(),
+            });
             if let Some(c) = tx.commit {
                 parts.push(c.to_string());
             }
@@ -120,7 +143,7 @@ pub(crate) fn render(ctx: &Ctx, model: &InsertModel, plan: &Plan, form: Overwrit
             let s = &r.source;
             let parts = MergeParts {
                 on: "FALSE".into(),
-                by_source_delete: Some(partition_predicate(plan, Some(&r.target))),
+                by_source_delete: Some(partition_predicate(ctx, model, plan, Some(&r.target))?),
                 update: None,
                 insert_cols: plan
                     .cols
@@ -151,7 +174,7 @@ pub(crate) fn render(ctx: &Ctx, model: &InsertModel, plan: &Plan, form: Overwrit
                 }
                 Err(f) => return Err(f),
             };
-            let pred = partition_predicate(plan, None);
+            let pred = partition_predicate(ctx, model, plan, None)?;
             let in_order = order.iter().copied().eq(0..plan.cols.len());
             let direct = model.columns.is_empty() || in_order;
             let source = if direct {
@@ -238,8 +261,13 @@ fn insert_overwrite(ctx: &Ctx, model: &InsertModel, plan: &Plan, layout: &Layout
                 "INSERT OVERWRITE TABLE {table} PARTITION ({spec}){column_list}{sep}SELECT {list} FROM {named}"
             ));
     }
-    // A `WITH` written before INSERT went into the derived table with its query.
-    let text = stmts.join(&format!(";{sep}"));
+    // A `WITH` written before INSERT went into the derived table with its query, or, where
+    // a CTE cannot sit in a subquery (Hive), stays in front of the statement.
+    let prefix = match model.with_prefix {
+        Some(w) if !ctx.caps.cte_in_subquery => format!("{}{sep}", model.slice(w)),
+        _ => String::new(),
+    };
+    let text = format!("{prefix}{}", stmts.join(&format!(";{sep}")));
     Ok(Rewrite {
         title: "Rewrite as INSERT OVERWRITE TABLE ... PARTITION (replaces the written partitions)"
             .into(),

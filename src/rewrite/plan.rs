@@ -27,11 +27,19 @@ pub(crate) struct Col<'a> {
 /// The SQL form a statement becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Form {
-    OnConflict { ignore: bool },
-    DuplicateKey { ignore: bool },
-    Merge { insert_only: bool },
+    OnConflict {
+        ignore: bool,
+    },
+    DuplicateKey {
+        ignore: bool,
+    },
+    Merge {
+        insert_only: bool,
+    },
     NotExists,
     Overwrite(OverwriteForm),
+    /// Delete the incoming keys, then insert (in the columns `partition` of the plan).
+    KeyDeleteInsert,
 }
 
 /// The partitions an overwrite replaces.
@@ -41,6 +49,8 @@ pub(crate) enum Partitions {
     Tuples(Vec<Vec<Option<String>>>),
     /// `col BETWEEN lo AND hi` (one partition column).
     Range(String, String),
+    /// The one column's values are those the statement's query selects for it.
+    FromQuery,
 }
 
 /// Everything decided about one INSERT.
@@ -57,6 +67,10 @@ pub(crate) struct Plan<'a> {
     pub partitions: Option<Partitions>,
     /// The VALUES rows to keep (all of them unless deduplicated).
     pub rows: Option<Vec<usize>>,
+    /// Warnings to report with the rewrite.
+    pub notes: Vec<Finding>,
+    /// The `WHERE` of the partial unique index the key is (for `ON CONFLICT (k) WHERE ...`).
+    pub conflict_predicate: Option<String>,
     pub table: Option<&'a Table>,
 }
 
@@ -261,9 +275,44 @@ pub(crate) fn plan<'a>(
         return None;
     }
 
+    // ON CONFLICT and ON DUPLICATE KEY act only on a unique constraint: with the table's DDL at
+    // hand, the key must be one (PostgreSQL errors, MySQL silently inserts duplicates).
+    let mut conflict_predicate = None;
+    if let (Form::OnConflict { .. } | Form::DuplicateKey { .. }, Some(t)) =
+        (form, table.filter(|t| !t.columns.is_empty()))
+    {
+        let key_names: Vec<&Name> = key.iter().map(|&i| cols[i].name).collect();
+        match t.unique_matching(&key_names, folding) {
+            Some(pred) => conflict_predicate = pred.map(str::to_string),
+            None => {
+                let shown = key_names
+                    .iter()
+                    .map(|n| n.value.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                findings.push(
+                    stmt_finding(
+                        model,
+                        Rule::KeyNotUnique,
+                        format!(
+                            "({shown}) is not the primary key or a unique constraint of `{table_text}` in its DDL, so the upsert cannot detect existing rows by it"
+                        ),
+                    )
+                    .help(format!(
+                        "add `UNIQUE ({shown})` (or the index) to the table, or use --strategy merge, which compares the key itself"
+                    )),
+                );
+                return None;
+            }
+        }
+    }
+
     // NULL keys: a literal NULL never matches in ON CONFLICT / ODKU; MERGE and NOT EXISTS can
     // compare NULL-safely.
-    let uses_predicate = matches!(form, Form::Merge { .. } | Form::NotExists);
+    let uses_predicate = matches!(
+        form,
+        Form::Merge { .. } | Form::NotExists | Form::KeyDeleteInsert
+    );
     let literal_null = |ki: usize| -> Option<(usize, usize)> {
         if let Source::Values { rows, .. } = &model.source {
             for r in rows {
@@ -274,6 +323,8 @@ pub(crate) fn plan<'a>(
         }
         None
     };
+    // Warnings that matter only if the statement is rewritten.
+    let mut notes = Vec::new();
     let mut null_safe = Vec::new();
     for &ki in &key {
         let col = &cols[ki];
@@ -300,7 +351,7 @@ pub(crate) fn plan<'a>(
         }
         let safe = uses_predicate && (asked || declared == Some(true) || null_at.is_some());
         if uses_predicate && !safe && declared.is_none() {
-            findings.push(
+            notes.push(
                 stmt_finding(
                     model,
                     Rule::NullableKey,
@@ -313,7 +364,7 @@ pub(crate) fn plan<'a>(
             );
         }
         if !uses_predicate && declared == Some(true) && matches!(model.source, Source::Query(_)) {
-            findings.push(
+            notes.push(
                 stmt_finding(
                     model,
                     Rule::NullableKey,
@@ -331,7 +382,7 @@ pub(crate) fn plan<'a>(
     // MySQL's ON DUPLICATE KEY UPDATE fires on any unique key.
     if matches!(form, Form::DuplicateKey { .. }) && table.is_some_and(|t| t.unique_key_count() > 1)
     {
-        findings.push(
+        notes.push(
             stmt_finding(
                 model,
                 Rule::AmbiguousConflictTarget,
@@ -346,14 +397,41 @@ pub(crate) fn plan<'a>(
         Err(()) => return None,
     };
 
+    // Delete-then-insert by key: the keys to delete come from the rows, or from the query.
+    let (partition, partitions) = if form == Form::KeyDeleteInsert {
+        let p = match &model.source {
+            Source::Values { .. } => partition_values(ctx, model, &cols, &key, findings)?,
+            Source::Query(_) if key.len() == 1 => Partitions::FromQuery,
+            Source::Query(_) => {
+                findings.push(
+                    stmt_finding(
+                        model,
+                        Rule::UnsupportedForm,
+                        format!(
+                            "{} upserts by deleting the incoming keys first, and a query's composite keys cannot be listed in one DELETE",
+                            ctx.dialect
+                        ),
+                    )
+                    .help("load the query into a staging table and MERGE from it, or use a single-column key"),
+                );
+                return None;
+            }
+        };
+        (key.clone(), Some(p))
+    } else {
+        (Vec::new(), None)
+    };
+
     Some(Plan {
         form,
         cols,
         key,
         null_safe,
-        partition: Vec::new(),
-        partitions: None,
+        partition,
+        partitions,
         rows,
+        notes,
+        conflict_predicate,
         table,
     })
 }
@@ -394,6 +472,7 @@ fn choose_form(ctx: &Ctx, strategy: Strategy, all_key: bool) -> Result<Form, Ref
                 Ok(Form::DuplicateKey { ignore: false })
             }
             UpsertForm::Merge => merge_form(false),
+            UpsertForm::DeleteInsert => Ok(Form::KeyDeleteInsert),
             UpsertForm::None => Err((
                 format!("{d} has no upsert: rows cannot be updated in place by key"),
                 "use --strategy ignore (insert the rows that are missing) or overwrite (replace whole partitions); for last-write-wins, a ReplacingMergeTree table".to_string(),
@@ -607,6 +686,8 @@ fn plan_overwrite<'a>(
         partition,
         partitions: Some(partitions),
         rows: None,
+        notes: Vec::new(),
+        conflict_predicate: None,
         table,
     })
 }

@@ -83,13 +83,74 @@ pub(crate) fn named_source(
     match &model.source {
         Source::Values { keyword, rows } => {
             let keep = kept_rows(model, plan);
+            // DEFAULT means "the column's default" only inside INSERT ... VALUES; in a derived
+            // table it is an error.
+            if let Some((s, e)) = keep.iter().filter_map(|&i| rows.get(i)).find_map(|r| {
+                r.exprs
+                    .iter()
+                    .zip(&r.values)
+                    .find(|(e, _)| crate::rewrite::exprs::is_default(e))
+                    .map(|(_, &range)| range)
+            }) {
+                return Err(Box::new(
+                    Finding::new(
+                        Rule::UnsupportedForm,
+                        model.base + s,
+                        model.base + e,
+                        format!(
+                            "DEFAULT cannot be moved into the {} form's row source",
+                            ctx.dialect
+                        ),
+                    )
+                    .help("write the default value itself, or leave the column out of the INSERT"),
+                ));
+            }
+            // Strictly typed dialects give a derived table's literal columns their literal's
+            // type (text, FLOAT64), which then fails to compare with a date, uuid or NUMERIC
+            // target: cast literals to the column types the DDL gives.
+            let types: Vec<Option<&str>> = plan
+                .cols
+                .iter()
+                .map(|c| {
+                    plan.table
+                        .filter(|_| ctx.caps.strict_types)
+                        .and_then(|t| t.column(c.name, ctx.caps.folding))
+                        .and_then(|col| col.data_type.as_deref())
+                })
+                .collect();
+            let value = |r: &crate::rewrite::model::Row, i: usize| -> String {
+                let (s, e) = r.values[i];
+                let text = &model.text[s..e];
+                match (types[i], r.exprs.get(i)) {
+                    (Some(ty), Some(expr)) if needs_cast(expr, ty) => {
+                        format!("CAST({text} AS {ty})")
+                    }
+                    _ => text.to_string(),
+                }
+            };
+            let typed = types.iter().any(Option::is_some);
             match ctx.caps.row_source {
-                RowSource::Values if ctx.caps.derived_column_list => Ok(format!(
-                    "({} {}) {} ({col_list})",
-                    model.slice(*keyword),
-                    rows_text(model, &keep),
-                    alias_sql(ctx, alias)
-                )),
+                RowSource::Values if ctx.caps.derived_column_list => {
+                    let rows_sql = if typed {
+                        let sep = row_separator(model);
+                        keep.iter()
+                            .filter_map(|&i| rows.get(i))
+                            .map(|r| {
+                                let vals: Vec<String> =
+                                    (0..r.values.len()).map(|i| value(r, i)).collect();
+                                format!("({})", vals.join(", "))
+                            })
+                            .collect::<Vec<_>>()
+                            .join(&sep)
+                    } else {
+                        rows_text(model, &keep)
+                    };
+                    Ok(format!(
+                        "({} {rows_sql}) {} ({col_list})",
+                        model.slice(*keyword),
+                        alias_sql(ctx, alias)
+                    ))
+                }
                 form => {
                     let dual = if form == RowSource::SelectUnionDual {
                         " FROM dual"
@@ -102,15 +163,16 @@ pub(crate) fn named_source(
                         .enumerate()
                         .filter_map(|(n, &i)| rows.get(i).map(|r| (n, r)))
                         .map(|(n, r)| {
-                            let vals: Vec<String> = r
-                                .values
+                            let vals: Vec<String> = plan
+                                .cols
                                 .iter()
-                                .zip(&plan.cols)
-                                .map(|(&(s, e), c)| {
+                                .enumerate()
+                                .take(r.values.len())
+                                .map(|(i, c)| {
                                     if n == 0 {
-                                        format!("{} AS {}", &model.text[s..e], c.text)
+                                        format!("{} AS {}", value(r, i), c.text)
                                     } else {
-                                        model.text[s..e].to_string()
+                                        value(r, i)
                                     }
                                 })
                                 .collect();
@@ -151,12 +213,23 @@ pub(crate) fn named_source(
                     ctx.dialect
                 )));
             };
+            let wildcard = first.projection.iter().any(|i| {
+                matches!(
+                    i,
+                    SelectItem::Wildcard(_) | SelectItem::QualifiedWildcard(..)
+                )
+            });
+            if wildcard {
+                return Err(refuse(format!(
+                    "the SELECT uses `*`, whose columns idemsql cannot name, and {} cannot rename a derived table's columns",
+                    ctx.dialect
+                )));
+            }
             if first.projection.len() != plan.cols.len() {
                 return Err(refuse(format!(
-                    "the SELECT has {} columns but {} are inserted (or it uses *), and {} cannot rename a query's columns",
+                    "the SELECT has {} columns but {} are inserted",
                     first.projection.len(),
                     plan.cols.len(),
-                    ctx.dialect
                 )));
             }
             let folding = ctx.caps.folding;
@@ -211,9 +284,7 @@ pub(crate) fn named_source(
                 }
                 renamed.push_str(&src[pos..]);
                 text = match model.with_prefix {
-                    Some(w) if !ctx.caps.merge.is_some_and(|m| m.with_before_merge) => {
-                        format!("{} {renamed}", model.slice(w))
-                    }
+                    Some(w) if ctx.caps.cte_in_subquery => format!("{} {renamed}", model.slice(w)),
                     _ => renamed,
                 };
             }
@@ -222,11 +293,11 @@ pub(crate) fn named_source(
     }
 }
 
-/// The query's text, with a `WITH` that was written before `INSERT` moved into it (unless the
-/// dialect keeps it in front of MERGE).
+/// The query's text, with a `WITH` that was written before `INSERT` moved into it where the
+/// dialect allows a CTE in a derived table (elsewhere the caller keeps it in front).
 pub(crate) fn query_text(ctx: &Ctx, model: &InsertModel) -> String {
     match model.with_prefix {
-        Some(w) if !ctx.caps.merge.is_some_and(|m| m.with_before_merge) => {
+        Some(w) if ctx.caps.cte_in_subquery => {
             format!("{} {}", model.slice(w), model.source_text())
         }
         _ => model.source_text().to_string(),
@@ -242,5 +313,44 @@ pub(crate) fn query_or_values_text(model: &InsertModel, plan: &Plan) -> String {
             rows_text(model, &kept_rows(model, plan))
         ),
         Source::Query(_) => model.source_text().to_string(),
+    }
+}
+
+/// Does a literal need a cast to be read as a column of type `ty`? Strings going into text
+/// columns, integers into integer columns and NULL do not; everything else literal does.
+fn needs_cast(expr: &sqlparser::ast::Expr, ty: &str) -> bool {
+    use sqlparser::ast::{Expr, UnaryOperator, Value};
+    let t = ty.to_ascii_lowercase();
+    let textual = ["char", "text", "string", "clob"]
+        .iter()
+        .any(|k| t.contains(k));
+    let integer = ["int", "serial"].iter().any(|k| t.contains(k)) && !t.contains("interval");
+    let float = ["float", "double", "real"].iter().any(|k| t.contains(k));
+    let boolean = t.starts_with("bool");
+    let value = match expr {
+        Expr::Value(v) => &v.value,
+        Expr::UnaryOp {
+            op: UnaryOperator::Minus,
+            expr,
+        } => match expr.as_ref() {
+            Expr::Value(v) => &v.value,
+            _ => return false,
+        },
+        _ => return false,
+    };
+    match value {
+        Value::Null => false,
+        Value::SingleQuotedString(_)
+        | Value::DoubleQuotedString(_)
+        | Value::NationalStringLiteral(_)
+        | Value::EscapedStringLiteral(_)
+        | Value::TripleSingleQuotedString(_)
+        | Value::TripleDoubleQuotedString(_) => !textual,
+        Value::Number(n, _) => {
+            let is_int = n.bytes().all(|b| b.is_ascii_digit());
+            !(is_int && (integer || float) || !is_int && float)
+        }
+        Value::Boolean(_) => !boolean,
+        _ => false,
     }
 }

@@ -53,7 +53,15 @@ pub(crate) fn check(stmt: &Statement, text: &str, offset: usize, ctx: &LintCtx) 
             } else {
                 None
             };
-            ("VIEW", object_parts(&cv.name), fix)
+            (
+                if cv.materialized {
+                    "MATERIALIZED VIEW"
+                } else {
+                    "VIEW"
+                },
+                object_parts(&cv.name),
+                fix,
+            )
         }
         Statement::CreateSchema {
             if_not_exists: false,
@@ -104,14 +112,46 @@ pub(crate) fn check(stmt: &Statement, text: &str, offset: usize, ctx: &LintCtx) 
             .then(|| insert_after_word(text, offset, ctx, &["SEQUENCE"], &[], " IF NOT EXISTS"))
             .flatten(),
         ),
+        Statement::CreateFunction(cf)
+            if !cf.or_replace && !cf.or_alter && !cf.if_not_exists && !cf.temporary =>
+        {
+            (
+                "FUNCTION",
+                object_parts(&cf.name),
+                match ctx.dialect {
+                    crate::Dialect::Mssql => create_modifier(text, offset, ctx, " OR ALTER"),
+                    crate::Dialect::Mysql | crate::Dialect::Sqlite | crate::Dialect::Clickhouse => {
+                        None
+                    }
+                    _ => create_modifier(text, offset, ctx, " OR REPLACE"),
+                },
+            )
+        }
+        Statement::CreateTrigger(ct) if !ct.or_replace && !ct.or_alter && !ct.temporary => (
+            "TRIGGER",
+            object_parts(&ct.name),
+            match ctx.dialect {
+                crate::Dialect::Mssql => create_modifier(text, offset, ctx, " OR ALTER"),
+                crate::Dialect::Postgres | crate::Dialect::Oracle => {
+                    create_modifier(text, offset, ctx, " OR REPLACE")
+                }
+                _ => None,
+            },
+        ),
+        Statement::CreateExtension(ce) if !ce.if_not_exists => (
+            "EXTENSION",
+            vec![crate::names::Name::from(&ce.name)],
+            insert_after_word(text, offset, ctx, &["EXTENSION"], &[], " IF NOT EXISTS"),
+        ),
         _ => return Vec::new(),
     };
-    if ctx.rebuilt(kind, &name) {
+    if ctx.rebuilt(kind.trim_start_matches("MATERIALIZED "), &name) {
         return Vec::new();
     }
+    // The name as the statement writes it, quotes included.
     let shown = name
         .iter()
-        .map(|n| n.value.as_str())
+        .map(|n| n.to_sql(ctx.dialect))
         .collect::<Vec<_>>()
         .join(".");
     let mut f = Finding::new(

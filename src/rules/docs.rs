@@ -31,4 +31,5 @@ pages! {
     UnparsedStatement => "unparsed-statement",
     AmbiguousConflictTarget => "ambiguous-conflict-target",
     InvalidDirective => "invalid-directive",
+    KeyNotUnique => "key-not-unique",
 }

@@ -25,20 +25,32 @@ const OBJECT_WORDS: &[&str] = &[
 ];
 
 pub(crate) fn check(stmt: &Statement, text: &str, offset: usize, ctx: &LintCtx) -> Vec<Finding> {
-    let Statement::Drop {
-        if_exists: false,
-        temporary: false,
-        names,
-        ..
-    } = stmt
-    else {
-        return Vec::new();
+    let what = match stmt {
+        Statement::Drop {
+            if_exists: false,
+            temporary: false,
+            names,
+            ..
+        } => names
+            .iter()
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        Statement::DropFunction(d) if !d.if_exists => d
+            .func_desc
+            .iter()
+            .map(|f| f.name.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        Statement::DropTrigger(d) if !d.if_exists => d.trigger_name.to_string(),
+        Statement::DropExtension(d) if !d.if_exists => d
+            .names
+            .iter()
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => return Vec::new(),
     };
-    let what = names
-        .iter()
-        .map(|n| n.to_string())
-        .collect::<Vec<_>>()
-        .join(", ");
     let mut f = Finding::new(
         Rule::DropWithoutIfExists,
         offset,

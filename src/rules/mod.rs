@@ -91,6 +91,8 @@ rules! {
         "ON DUPLICATE KEY UPDATE fires on any unique key, and the table has more than one.";
     InvalidDirective = "IDEM018", "invalid-directive", Error,
         "An `idemsql:` directive comment could not be read.";
+    KeyNotUnique = "IDEM019", "key-not-unique", Error,
+        "The key is not a primary key or unique constraint of the table, so ON CONFLICT / ON DUPLICATE KEY cannot use it.";
 }
 
 impl Rule {

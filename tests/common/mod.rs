@@ -34,14 +34,36 @@ pub fn unparsable_statements(sql: &str, dialect: Dialect) -> Vec<String> {
         .filter(|c| c.kind == ChunkKind::Sql)
         .map(|c| c.code(sql).to_string())
         .filter(|code| Parser::parse_sql(&*pd, code).is_err())
+        // T-SQL statements without `;` between them, read the way idemsql reads them.
+        .filter(|code| {
+            !(dialect.caps().go_batches
+                && idemsql::source::split::split_unterminated(
+                    code,
+                    &idemsql::source::lexer::code_tokens(code, lex),
+                    &*pd,
+                )
+                .is_some())
+        })
         .filter(|code| !is_known_unreadable(code))
         .collect()
 }
 
+/// Forms the databases document that sqlparser 0.64 cannot read (dialects.md §16): Databricks
+/// `INSERT INTO t REPLACE WHERE` (with or without a `WITH` before it), and the column list
+/// after a static partition spec (Spark, Databricks), ClickHouse INSERT settings.
 fn is_known_unreadable(code: &str) -> bool {
     let upper = code.to_ascii_uppercase();
-    upper.starts_with("INSERT INTO")
-        && (upper.contains(" REPLACE WHERE ") || upper.contains("\nREPLACE WHERE "))
+    let words: Vec<&str> = upper.split_whitespace().collect();
+    let replace_where = words.windows(2).any(|w| w == ["REPLACE", "WHERE"])
+        && words.windows(2).any(|w| w == ["INSERT", "INTO"]);
+    let partition_columns = upper.starts_with("INSERT OVERWRITE TABLE")
+        && upper
+            .split_once(" PARTITION (")
+            .and_then(|(_, rest)| rest.split_once(')'))
+            .is_some_and(|(_, after)| after.trim_start().starts_with('('));
+    // ClickHouse `INSERT INTO t (cols) SETTINGS k = v VALUES ...` (sqlparser drops the source).
+    let insert_settings = upper.starts_with("INSERT") && words.contains(&"SETTINGS");
+    replace_where || partition_columns || insert_settings
 }
 
 /// The folder of the Chinook sample scripts: `IDEMSQL_CHINOOK_DIR`, else the workplace's shared
