@@ -194,7 +194,7 @@ fn diagnostics_carry_source_code_and_link() {
         insert["message"]
             .as_str()
             .unwrap()
-            .starts_with("plain INSERT into `orders`")
+            .starts_with("plain INSERT into orders")
     );
     // Publication carries the document version.
     let params = notifications(&out, "textDocument/publishDiagnostics")[0];
