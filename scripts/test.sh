@@ -31,3 +31,6 @@ trap 'scripts/services.sh stop "$IDEMSQL_SERVICES_DIR"' EXIT
 
 step "cargo test (unit, fixtures, sqlglot validator, CLI, corpus, engines)"
 cargo test --all-targets --no-fail-fast
+
+step "integrations: pre-commit hooks and Neovim (scripts/test-integrations.sh)"
+./scripts/test-integrations.sh

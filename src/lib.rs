@@ -34,6 +34,9 @@ mod rewrite;
 pub mod rules;
 pub mod source;
 
+#[cfg(feature = "lsp")]
+pub mod lsp;
+
 #[cfg(feature = "wasm")]
 mod wasm;
 

@@ -11,7 +11,9 @@ Examples:
   idemsql check models/ migrations/
   idemsql check --fix --dialect duckdb sql/
   idemsql check --diff --format github .
+  idemsql check --format sarif . > idemsql.sarif
   idemsql explain IDEM001
+  idemsql server                      (the language server, for editors)
 
 Keys and partitions, most specific first: a directive comment before the statement
 (-- idemsql: key(order_id) strategy(merge)), --key/--partition options, idemsql.toml
@@ -81,6 +83,18 @@ Examples:
     },
     /// List the dialects and the strategies each can write.
     Dialects,
+    /// Run the language server (LSP over stdin and stdout) for editors.
+    #[command(after_help = "\
+Diagnostics on open, change and save; a quick fix per fixable finding and
+`source.fixAll.idemsql`; hover on a finding shows the rewritten statement.
+Settings: the nearest idemsql.toml above each file, then the editor's settings
+(initializationOptions, workspace/didChangeConfiguration), with the same fields.
+Setup for Neovim, Helix and VS Code: docs/integrations.md.")]
+    Server {
+        /// Accepted for clients that pass it; stdio is the only transport.
+        #[arg(long, hide = true)]
+        stdio: bool,
+    },
 }
 
 /// Flags every command that reads SQL shares.
@@ -135,4 +149,6 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow annotations.
     Github,
+    /// SARIF 2.1.0, for code scanning: rules with help, results with locations and fixes.
+    Sarif,
 }

@@ -6,6 +6,8 @@ mod args;
 mod config;
 mod fsutil;
 mod report;
+mod sarif;
+mod server;
 
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -45,6 +47,7 @@ fn run() -> ExitCode {
         } => check(paths, fix, diff, stdin_filename, shared),
         Command::Explain { rule } => explain(rule),
         Command::Dialects => dialects(),
+        Command::Server { stdio: _ } => server::run(),
     };
     match result {
         Ok(code) => code,
