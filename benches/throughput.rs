@@ -141,18 +141,6 @@ fn measure(cmd: &mut Command) -> (f64, u64) {
     (elapsed, usage.ru_maxrss as u64 * 1024)
 }
 
-fn best_of(runs: usize, mut f: impl FnMut() -> (f64, u64)) -> (f64, u64) {
-    let mut best = (f64::MAX, 0);
-    for _ in 0..runs {
-        let (t, m) = f();
-        if t < best.0 {
-            best.0 = t;
-        }
-        best.1 = best.1.max(m);
-    }
-    best
-}
-
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--parse-only") {
@@ -188,7 +176,7 @@ fn main() {
     ];
     let me = std::env::current_exe().expect("bench path");
     let idemsql = env!("CARGO_BIN_EXE_idemsql");
-    let runs = 3;
+    let runs = 5;
     println!(
         "idemsql rewrite vs sqlparser parse-only, best of {runs} runs (same machine, same run)\n"
     );
@@ -207,16 +195,20 @@ fn main() {
         assert!(status.success(), "generating {kind} failed");
         let size = std::fs::metadata(&path).expect("input written").len() as f64;
         let size_mb = size / (1 << 20) as f64;
-        let (tp, mp) = best_of(runs, || {
-            measure(Command::new(&me).arg("--parse-only").arg(&path))
-        });
-        let (tr, mr) = best_of(runs, || {
-            measure(
+        // Alternate the two measurements so that other load on the machine hits both alike.
+        let (mut tp, mut mp, mut tr, mut mr) = (f64::MAX, 0u64, f64::MAX, 0u64);
+        for _ in 0..runs {
+            let (t, m) = measure(Command::new(&me).arg("--parse-only").arg(&path));
+            tp = tp.min(t);
+            mp = mp.max(m);
+            let (t, m) = measure(
                 Command::new(idemsql)
                     .args(["rewrite", "--dialect", "postgres", "--no-config"])
                     .arg(&path),
-            )
-        });
+            );
+            tr = tr.min(t);
+            mr = mr.max(m);
+        }
         let ratio = tp / tr;
         let mem_ratio = mr as f64 / size;
         println!(

@@ -119,6 +119,8 @@ pub struct Catalog {
     tables: Vec<Table>,
     /// Table positions by [`Catalog::index_key`].
     index: std::collections::HashMap<String, usize>,
+    /// The last name looked up and its answer: a dump inserts into one table many times in a row.
+    last: std::cell::RefCell<Option<(Vec<Name>, Option<usize>)>>,
 }
 
 impl Catalog {
@@ -128,6 +130,7 @@ impl Catalog {
             folding: dialect.caps().folding,
             tables: Vec::new(),
             index: std::collections::HashMap::new(),
+            last: std::cell::RefCell::new(None),
         }
     }
 
@@ -160,12 +163,18 @@ impl Catalog {
     /// The table `name` refers to. Names must agree on every part: an unqualified name is not
     /// matched to a table in another schema, which would be a guess about the search path.
     pub fn lookup(&self, name: &[Name]) -> Option<&Table> {
-        self.index
-            .get(&self.index_key(name))
-            .and_then(|&i| self.tables.get(i))
+        if let Some((n, found)) = self.last.borrow().as_ref() {
+            if n.as_slice() == name {
+                return found.and_then(|i| self.tables.get(i));
+            }
+        }
+        let found = self.index.get(&self.index_key(name)).copied();
+        *self.last.borrow_mut() = Some((name.to_vec(), found));
+        found.and_then(|i| self.tables.get(i))
     }
 
     fn entry(&mut self, name: Vec<Name>) -> &mut Table {
+        self.last.replace(None);
         let key = self.index_key(&name);
         let i = match self.index.get(&key) {
             Some(&i) => i,

@@ -399,8 +399,8 @@ impl<'a> Engine<'a> {
             let outcome = rewrite_insert(&ctx, &model);
             match mode {
                 Mode::Rewrite => {
-                    if let Some(r) = &outcome.rewrite {
-                        edits.extend(r.edits.iter().cloned());
+                    if let Some(r) = outcome.rewrite {
+                        edits.extend(r.edits);
                     }
                 }
                 Mode::Check => {
@@ -568,26 +568,30 @@ fn first_word(code: &str, lex: LexOptions) -> &str {
 
 /// Too many binary operators in a row at one nesting level for sqlparser's recursive trees.
 pub(crate) fn too_deep(toks: &[Token], code: &str) -> bool {
+    let bytes = code.as_bytes();
     let mut chain: Vec<usize> = vec![0];
     for t in toks {
-        let text = t.text(code);
         let operator = match t.kind {
-            Kind::Punct if text == "(" => {
-                chain.push(0);
-                false
-            }
-            Kind::Punct if text == ")" && chain.len() > 1 => {
-                chain.pop();
-                false
-            }
-            Kind::Punct if text == "," => {
-                if let Some(c) = chain.last_mut() {
-                    *c = 0;
+            Kind::Punct => {
+                match bytes.get(t.start) {
+                    Some(b'(') => chain.push(0),
+                    Some(b')') if chain.len() > 1 => {
+                        chain.pop();
+                    }
+                    Some(b',') => {
+                        if let Some(c) = chain.last_mut() {
+                            *c = 0;
+                        }
+                    }
+                    _ => {}
                 }
                 false
             }
             Kind::Op => true,
-            Kind::Word => text.eq_ignore_ascii_case("AND") || text.eq_ignore_ascii_case("OR"),
+            Kind::Word if matches!(t.end - t.start, 2 | 3) => {
+                let w = t.text(code);
+                w.eq_ignore_ascii_case("AND") || w.eq_ignore_ascii_case("OR")
+            }
             _ => false,
         };
         if operator {
