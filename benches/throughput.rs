@@ -105,7 +105,8 @@ fn dbt_models(target: usize) -> String {
         n += 1;
         let _ = write!(
             s,
-            "CREATE TABLE analytics.customer_revenue_{n} (customer_id bigint PRIMARY KEY, first_order_at timestamp, orders bigint, revenue numeric);\n\
+            "-- dbt model customer_revenue_{n}, incremental, unique_key = customer_id\n\
+             -- idemsql: key(customer_id)\n\
              INSERT INTO analytics.customer_revenue_{n} (customer_id, first_order_at, orders, revenue)\n\
              WITH orders AS (\n    SELECT o.customer_id, o.ordered_at, o.amount, c.region\n    FROM raw.orders o\n    JOIN raw.customers c ON c.customer_id = o.customer_id\n    WHERE o.status <> 'cancelled' AND o.ordered_at >= DATE '2024-01-01'\n),\n\
              refunds AS (\n    SELECT order_id, sum(amount) AS refunded\n    FROM raw.refunds\n    GROUP BY order_id\n),\n\

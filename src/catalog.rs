@@ -20,7 +20,8 @@ use crate::source::lexer::{Kind, LexOptions, Token, code_tokens};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Column {
     pub name: Name,
-    /// The name as the dialect writes it.
+    /// The name as the dialect writes it, when that differs from `name.value` (else empty:
+    /// a catalog of thousands of tables should not hold every name twice).
     pub text: String,
     /// The declared type, as SQL text.
     pub data_type: Option<String>,
@@ -43,6 +44,31 @@ pub struct Table {
     pub primary_key: Option<Vec<Name>>,
     pub unique: Vec<UniqueKey>,
     pub partition: Option<Vec<Name>>,
+}
+
+impl Column {
+    fn new(name: Name, dialect: Dialect, data_type: Option<String>, not_null: bool) -> Self {
+        let sql = name.to_sql(dialect);
+        Column {
+            text: if sql == name.value {
+                String::new()
+            } else {
+                sql
+            },
+            name,
+            data_type,
+            not_null,
+        }
+    }
+
+    /// The name as SQL text.
+    pub fn sql(&self) -> &str {
+        if self.text.is_empty() {
+            &self.name.value
+        } else {
+            &self.text
+        }
+    }
 }
 
 impl Table {
@@ -274,14 +300,10 @@ fn table_from_create(ct: &CreateTable, dialect: Dialect) -> Table {
                 _ => {}
             }
         }
-        let text = name.to_sql(dialect);
-        table.columns.push(Column {
-            name,
-            text,
-            data_type: Some(col.data_type.to_string())
-                .filter(|t| !t.is_empty() && t != "UNSPECIFIED"),
-            not_null,
-        });
+        let data_type = Some(col.data_type.to_string()).filter(|t| !t.is_empty());
+        table
+            .columns
+            .push(Column::new(name, dialect, data_type, not_null));
     }
     for c in &ct.constraints {
         add_constraint(&mut table, c);
@@ -292,12 +314,12 @@ fn table_from_create(ct: &CreateTable, dialect: Dialect) -> Table {
         for c in columns {
             let n = Name::from(&c.name);
             if table.column(&n, dialect.caps().folding).is_none() {
-                table.columns.push(Column {
-                    text: n.to_sql(dialect),
-                    data_type: Some(c.data_type.to_string()),
-                    name: n,
-                    not_null: false,
-                });
+                table.columns.push(Column::new(
+                    n,
+                    dialect,
+                    Some(c.data_type.to_string()),
+                    false,
+                ));
             }
         }
         if !names.is_empty() {

@@ -150,7 +150,7 @@ pub(crate) fn plan<'a>(
             .iter()
             .map(|c| Col {
                 name: &c.name,
-                text: &c.text,
+                text: c.sql(),
             })
             .collect()
     } else {
