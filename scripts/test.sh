@@ -9,6 +9,14 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# The Chinook sample scripts (third-party, not in the repository): beside the repository in
+# the workplace's shared folder. Tests that need them fail, never skip, when they are missing.
+if [ -z "${IDEMSQL_CHINOOK_DIR:-}" ]; then
+  for d in "$PWD/../shared/corpus/chinook" /work/shared/corpus/chinook; do
+    if [ -f "$d/Chinook_Sqlite.sql" ]; then export IDEMSQL_CHINOOK_DIR="$d"; break; fi
+  done
+fi
+
 step "rustfmt and clippy"
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 cargo fmt --all -- --check

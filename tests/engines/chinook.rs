@@ -18,10 +18,18 @@ use crate::db::{self, Db, Kind, Row};
 use crate::report::side_by_side;
 use crate::sqlsplit::{self, Piece};
 
+/// `IDEMSQL_CHINOOK_DIR`, else the workplace's shared corpus beside the repository (or at
+/// `/work/shared`, where a clone elsewhere still finds it).
 pub fn corpus_dir() -> PathBuf {
-    match std::env::var_os("IDEMSQL_CHINOOK_DIR") {
-        Some(d) => PathBuf::from(d),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/chinook"),
+    if let Some(d) = std::env::var_os("IDEMSQL_CHINOOK_DIR") {
+        return PathBuf::from(d);
+    }
+    let beside = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/chinook");
+    let shared = PathBuf::from("/work/shared/corpus/chinook");
+    if !beside.is_dir() && shared.is_dir() {
+        shared
+    } else {
+        beside
     }
 }
 
