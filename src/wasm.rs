@@ -128,9 +128,11 @@ fn options_from_json(json: &str) -> Result<Options, String> {
         }
     })?;
     if !options.schema_files.is_empty() {
-        return Err("invalid option `schemaFiles`: the WebAssembly build reads no files; \
+        return Err(
+            "invalid option `schemaFiles`: the WebAssembly build reads no files; \
              pass the DDL text itself in `schema`"
-            .to_string());
+                .to_string(),
+        );
     }
     Ok(options)
 }

@@ -12,7 +12,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { gzipSync } from "node:zlib";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 const pkgDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const repo = resolve(pkgDir, "..");
@@ -21,7 +21,8 @@ const profile = process.env.IDEMSQL_WASM_PROFILE || "wasm-release";
 const targetDir = process.env.CARGO_TARGET_DIR
   ? resolve(process.env.CARGO_TARGET_DIR)
   : join(repo, "target");
-const BUDGET_GZIP = 700 * 1024;
+// The budget of issue 4: 700 KB gzipped, counted strictly as 700,000 bytes.
+const BUDGET_GZIP = 700_000;
 
 function run(cmd, args, opts = {}) {
   console.error(`$ ${cmd} ${args.join(" ")}`);
@@ -104,14 +105,16 @@ if (process.env.IDEMSQL_SKIP_WASM_OPT !== "1") {
 const wasm = readFileSync(wasmPath);
 const raw = wasm.length;
 const gz = gzipSync(wasm, { level: 9 }).length;
+const br = brotliCompressSync(wasm, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
-const size = { profile, raw, gzip: gz, beforeWasmOpt: before };
+const size = { profile, raw, gzip: gz, brotli: br, beforeWasmOpt: before };
 writeFileSync(join(dist, "size.json"), JSON.stringify(size, null, 2) + "\n");
 console.log(
-  `idemsql_bg.wasm: ${raw} bytes (${kb(raw)}), gzipped ${gz} bytes (${kb(gz)}); ` +
+  `idemsql_bg.wasm: ${raw} bytes (${kb(raw)}), gzipped ${gz} bytes (${kb(gz)}), ` +
+    `brotli ${br} bytes (${kb(br)}); ` +
     `before wasm-opt ${before} bytes (${kb(before)})`,
 );
 if (gz > BUDGET_GZIP) {
-  console.error(`over the size budget: ${kb(gz)} gzipped > ${kb(BUDGET_GZIP)}`);
+  console.error(`over the size budget: ${gz} bytes gzipped > ${BUDGET_GZIP}`);
   process.exit(1);
 }
