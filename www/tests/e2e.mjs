@@ -136,7 +136,7 @@ await step("diagnostics: the lint tab lists IDEM001 at 1:1 with its help; clicki
   assert(row, JSON.stringify(rows));
   assertEqual(row.severity, "error", "severity");
   assertEqual(row.loc, "1:1", "location");
-  assert(/plain INSERT into `orders` writes its rows again on every rerun/.test(row.text), row.text);
+  assert(/plain INSERT into `?orders`? /.test(row.text), row.text);
   await page.click('#diagnostics li.diagnostic[data-code="IDEM001"]');
   const selected = await page.evaluate(() => {
     const v = window.__playground.input;
@@ -155,7 +155,7 @@ await step("without a key the statement stays, and the rewrite tab says what to 
   await page.waitForFunction(() => document.querySelector('#diagnostics li.diagnostic[data-code="IDEM002"]'));
   const rows = await diagnosticRows(page);
   assertEqual(rows.map((r) => r.code).join(), "IDEM002", "rewrite diagnostics");
-  assert(/no key is known for `orders`/.test(rows[0].text), rows[0].text);
+  assert(/no key is known for `?orders`?/.test(rows[0].text), rows[0].text);
   assertEqual(await page.textContent("#count-rewrite"), "1", "count");
   assertEqual(await page.textContent("#output-info"), "unchanged", "output info");
   await page.fill("#keys", "orders=order_id");
