@@ -103,6 +103,7 @@ const schema = new EditorView({
     extensions: [
       basicSetup,
       sql({ dialect: StandardSQL }),
+      EditorView.lineWrapping,
       EditorView.updateListener.of((u) => {
         if (u.docChanged) {
           state.schema = u.state.doc.toString();
@@ -266,9 +267,10 @@ function renderDiagnostics() {
   const rows = items.slice(0, MAX_LISTED).map((d) => {
     const li = document.createElement("li");
     li.tabIndex = 0;
-    li.className = `diagnostic sev-${d.severity}`;
+    li.className = "diagnostic";
+    li.dataset.severity = d.severity;
     li.dataset.code = d.code;
-    const sev = Object.assign(document.createElement("span"), { className: `sev ${d.severity}`, textContent: d.severity });
+    const sev = Object.assign(document.createElement("span"), { className: `sev sev-${d.severity}`, textContent: d.severity });
     const code = document.createElement("span");
     code.className = "code";
     const link = Object.assign(document.createElement("a"), { href: d.url, target: "_blank", rel: "noopener", textContent: d.code });
