@@ -42,3 +42,6 @@ cargo test --all-targets --no-fail-fast
 
 step "integrations: pre-commit hooks and Neovim (scripts/test-integrations.sh)"
 ./scripts/test-integrations.sh
+
+step "WebAssembly: the npm package (pkg/) and the playground (www/)"
+./scripts/test-wasm.sh

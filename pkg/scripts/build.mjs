@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// Builds the WebAssembly package into pkg/dist/:
+//   1. cargo build (profile wasm-release: opt-level z, LTO, one codegen unit, panic = abort)
+//   2. wasm-bindgen --target web, at exactly the version of the wasm-bindgen crate in Cargo.lock
+//   3. wasm-opt -Oz (npm's binaryen)
+// and prints the .wasm size, raw and gzipped; fails when it is over the budget.
+//
+// Environment: CARGO_TARGET_DIR (default: <repo>/target), IDEMSQL_WASM_PROFILE (default:
+// wasm-release), IDEMSQL_SKIP_WASM_OPT=1 to skip step 3 (for size comparisons only).
+
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+
+const pkgDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const repo = resolve(pkgDir, "..");
+const dist = join(pkgDir, "dist");
+const profile = process.env.IDEMSQL_WASM_PROFILE || "wasm-release";
+const targetDir = process.env.CARGO_TARGET_DIR
+  ? resolve(process.env.CARGO_TARGET_DIR)
+  : join(repo, "target");
+// The budget of issue 4: 700 KB gzipped, counted strictly as 700,000 bytes.
+const BUDGET_GZIP = 700_000;
+
+function run(cmd, args, opts = {}) {
+  console.error(`$ ${cmd} ${args.join(" ")}`);
+  return execFileSync(cmd, args, { stdio: "inherit", cwd: repo, ...opts });
+}
+
+/** The version of a package in Cargo.lock. */
+function lockedVersion(name) {
+  const lock = readFileSync(join(repo, "Cargo.lock"), "utf8");
+  const m = lock.match(new RegExp(`\\[\\[package\\]\\]\\nname = "${name}"\\nversion = "([^"]+)"`));
+  if (!m) throw new Error(`${name} is not in Cargo.lock`);
+  return m[1];
+}
+
+const wantBindgen = lockedVersion("wasm-bindgen");
+let haveBindgen = "";
+try {
+  haveBindgen = execFileSync("wasm-bindgen", ["--version"], { encoding: "utf8" }).trim();
+} catch {
+  // reported below
+}
+if (haveBindgen !== `wasm-bindgen ${wantBindgen}`) {
+  console.error(
+    `wasm-bindgen ${wantBindgen} is needed (the version in Cargo.lock), found: ${haveBindgen || "none"}.\n` +
+      `Install it with: cargo install wasm-bindgen-cli --version ${wantBindgen}`,
+  );
+  process.exit(1);
+}
+
+run("cargo", [
+  "build",
+  "--lib",
+  "--profile",
+  profile,
+  "--no-default-features",
+  "--features",
+  "wasm",
+  "--target",
+  "wasm32-unknown-unknown",
+]);
+const built = join(targetDir, "wasm32-unknown-unknown", profile, "idemsql.wasm");
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+run("wasm-bindgen", [
+  built,
+  "--target",
+  "web",
+  "--out-dir",
+  dist,
+  "--out-name",
+  "idemsql",
+  "--no-typescript",
+  // A public __wbg_reset_state(): the wrapper starts a fresh instance after a trap.
+  "--experimental-reset-state-function",
+]);
+
+const wasmPath = join(dist, "idemsql_bg.wasm");
+const before = statSync(wasmPath).size;
+if (process.env.IDEMSQL_SKIP_WASM_OPT !== "1") {
+  const wasmOpt = join(pkgDir, "node_modules", ".bin", "wasm-opt");
+  run(wasmOpt, [
+    wasmPath,
+    "-Oz",
+    "--strip-debug",
+    "--strip-producers",
+    // The features rustc enables by default for wasm32-unknown-unknown.
+    "--enable-bulk-memory",
+    "--enable-bulk-memory-opt",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-multivalue",
+    "--enable-reference-types",
+    "-o",
+    wasmPath,
+  ]);
+}
+
+const wasm = readFileSync(wasmPath);
+const raw = wasm.length;
+const gz = gzipSync(wasm, { level: 9 }).length;
+const br = brotliCompressSync(wasm, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
+const size = { profile, raw, gzip: gz, brotli: br, beforeWasmOpt: before };
+writeFileSync(join(dist, "size.json"), JSON.stringify(size, null, 2) + "\n");
+console.log(
+  `idemsql_bg.wasm: ${raw} bytes (${kb(raw)}), gzipped ${gz} bytes (${kb(gz)}), ` +
+    `brotli ${br} bytes (${kb(br)}); ` +
+    `before wasm-opt ${before} bytes (${kb(before)})`,
+);
+if (gz > BUDGET_GZIP) {
+  console.error(`over the size budget: ${gz} bytes gzipped > ${BUDGET_GZIP}`);
+  process.exit(1);
+}
