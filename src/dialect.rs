@@ -13,19 +13,23 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Dialect {
+    #[serde(alias = "postgresql", alias = "pg")]
     Postgres,
+    #[serde(alias = "sqlite3")]
     Sqlite,
     Duckdb,
     Mysql,
     Mariadb,
     Snowflake,
     Bigquery,
+    #[serde(alias = "sqlserver", alias = "tsql")]
     Mssql,
     Oracle,
     Databricks,
     Spark,
     Hive,
     Redshift,
+    #[serde(alias = "athena")]
     Trino,
     Clickhouse,
 }

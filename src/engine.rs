@@ -26,8 +26,9 @@ use crate::source::split::{Chunk, ChunkKind, Splitter, split_unterminated};
 
 /// sqlparser's nesting bound: deeper input is reported, never a stack overflow.
 const RECURSION_LIMIT: usize = 64;
-/// Longest run of binary operators at one nesting level that is parsed. sqlparser builds such
-/// chains as deep trees whose printing and dropping recurse once per operator.
+/// Longest run of binary operators (or UNION arms) at one nesting level that is parsed.
+/// sqlparser builds such chains as deep trees whose printing and dropping recurse once per
+/// operator; 2000 stays within a WebAssembly instance's stack.
 const MAX_OPERATOR_CHAIN: usize = 2000;
 
 /// What the run is for.
@@ -588,9 +589,11 @@ pub(crate) fn too_deep(toks: &[Token], code: &str) -> bool {
                 false
             }
             Kind::Op => true,
-            Kind::Word if matches!(t.end - t.start, 2 | 3) => {
+            Kind::Word if matches!(t.end - t.start, 2..=9) => {
                 let w = t.text(code);
-                w.eq_ignore_ascii_case("AND") || w.eq_ignore_ascii_case("OR")
+                ["AND", "OR", "UNION", "EXCEPT", "INTERSECT", "MINUS"]
+                    .iter()
+                    .any(|k| w.eq_ignore_ascii_case(k))
             }
             _ => false,
         };

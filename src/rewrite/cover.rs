@@ -24,28 +24,51 @@ enum Atom {
 }
 
 /// A query body's text without its column aliases: renaming the columns of a derived table
-/// does not change which rows it yields.
+/// does not change which rows it yields. (Built from the parts, not from a clone of the tree.)
 pub(crate) fn query_shape(body: &SetExpr) -> String {
-    let mut body = body.clone();
-    fn strip(b: &mut SetExpr) {
-        match b {
-            SetExpr::Select(s) => {
-                for item in &mut s.projection {
-                    if let SelectItem::ExprWithAlias { expr, .. } = item {
-                        *item = SelectItem::UnnamedExpr(expr.clone());
+    match body {
+        SetExpr::Select(s) => {
+            let items: Vec<String> = s
+                .projection
+                .iter()
+                .map(|i| match i {
+                    SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => {
+                        e.to_string()
                     }
-                }
-            }
-            SetExpr::SetOperation { left, right, .. } => {
-                strip(left);
-                strip(right);
-            }
-            SetExpr::Query(q) => strip(&mut q.body),
-            _ => {}
+                    other => other.to_string(),
+                })
+                .collect();
+            let from: Vec<String> = s.from.iter().map(|t| t.to_string()).collect();
+            format!(
+                "SELECT {} {:?} FROM {} WHERE {} GROUP BY {} HAVING {} QUALIFY {}",
+                items.join(", "),
+                s.distinct.as_ref().map(|d| d.to_string()),
+                from.join(", "),
+                s.selection
+                    .as_ref()
+                    .map(|e| e.to_string())
+                    .unwrap_or_default(),
+                s.group_by,
+                s.having.as_ref().map(|e| e.to_string()).unwrap_or_default(),
+                s.qualify
+                    .as_ref()
+                    .map(|e| e.to_string())
+                    .unwrap_or_default(),
+            )
         }
+        SetExpr::SetOperation {
+            op,
+            set_quantifier,
+            left,
+            right,
+        } => format!(
+            "({}) {op} {set_quantifier} ({})",
+            query_shape(left),
+            query_shape(right)
+        ),
+        SetExpr::Query(q) => query_shape(&q.body),
+        other => other.to_string(),
     }
-    strip(&mut body);
-    body.to_string()
 }
 
 /// The rows of a table a DELETE removed.

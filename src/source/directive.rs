@@ -65,7 +65,10 @@ pub fn parse(src: &str, region: Span, after_statement: bool, opts: LexOptions) -
                 };
                 let trimmed = inner.trim_start();
                 let lead = inner.len() - trimmed.len();
-                if trimmed.len() >= 8 && trimmed[..8].eq_ignore_ascii_case("idemsql:") {
+                if trimmed
+                    .get(..8)
+                    .is_some_and(|p| p.eq_ignore_ascii_case("idemsql:"))
+                {
                     let content_start =
                         region.start + tok.start + (body.len() - inner.len()) + lead + 8;
                     let content = &trimmed[8..];
@@ -273,6 +276,12 @@ mod tests {
         assert!(d.ignore && d.ignore_file);
         assert_eq!(d.ignore_rules, vec!["IDEM013"]);
         assert_eq!(d.errors.len(), 3, "{:?}", d.errors);
+    }
+
+    #[test]
+    fn non_ascii_comments_near_directives() {
+        let d = read("-- abcdefgé\n-- idemsql: key(a)\n-- é\n");
+        assert_eq!(d.key, Some(vec!["a".into()]));
     }
 
     #[test]
