@@ -63,7 +63,12 @@ fn sqlish() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+    // 300 cases per run; PROPTEST_CASES=20000 for a longer hunt.
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(300),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn never_panics_and_edits_stay_inside_statements(sql in sqlish(), d in 0usize..15) {
@@ -76,6 +81,9 @@ proptest! {
             prop_assert!(e.start <= e.end && e.end <= sql.len());
             prop_assert!(sql.is_char_boundary(e.start) && sql.is_char_boundary(e.end));
         }
+        // Rewriting the output again changes nothing.
+        let again = rewrite(&out.sql, &options).unwrap();
+        prop_assert_eq!(&again.sql, &out.sql, "not a fixed point in {}", dialect);
         // Text before the first edit and after the last is untouched.
         if let (Some(first), Some(last)) = (out.edits.first(), out.edits.last()) {
             prop_assert!(out.sql.starts_with(&sql[..first.start]));
