@@ -211,7 +211,8 @@ pub struct Caps {
     pub triple_quotes: bool,
 }
 
-const MERGE_STD: MergeStyle = MergeStyle {
+/// The standard MERGE spelling; dialects override what differs.
+pub(crate) const MERGE_STD: MergeStyle = MergeStyle {
     target_alias: true,
     alias_as: true,
     on_parens: false,

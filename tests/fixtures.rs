@@ -5,7 +5,7 @@
 
 mod common;
 
-use idemsql::{Dialect, rewrite};
+use idemsql::rewrite;
 
 fn describe(d: &idemsql::Diagnostic) -> String {
     let fix = d
@@ -26,13 +26,7 @@ fn describe(d: &idemsql::Diagnostic) -> String {
 #[test]
 fn fixtures() {
     insta::glob!("fixtures/*/*.sql", |path| {
-        let dialect: Dialect = path
-            .parent()
-            .and_then(|p| p.file_name())
-            .and_then(|n| n.to_str())
-            .expect("fixture directory")
-            .parse()
-            .expect("fixture directory names a dialect");
+        let dialect = common::fixture_dialect(path);
         let sql = std::fs::read_to_string(path).expect("read fixture");
         let options = common::fixture_options(dialect, &sql);
         let out = rewrite(&sql, &options).expect("rewrite");

@@ -134,13 +134,7 @@ fn statements(sql: &str, dialect: Dialect) -> Vec<(String, bool)> {
 /// Every statement idemsql wrote for one fixture: those of the rewritten output and of the
 /// output with every `check` fix applied that are not in the input.
 fn written_statements(path: &Path) -> Vec<Stmt> {
-    let dialect: Dialect = path
-        .parent()
-        .and_then(|p| p.file_name())
-        .and_then(|n| n.to_str())
-        .expect("fixture directory")
-        .parse()
-        .expect("fixture directory names a dialect");
+    let dialect = common::fixture_dialect(path);
     let sql = std::fs::read_to_string(path).expect("read fixture");
     let options = common::fixture_options(dialect, &sql);
     let rewritten = rewrite(&sql, &options).expect("rewrite").sql;

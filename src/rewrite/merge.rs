@@ -99,18 +99,7 @@ pub(crate) fn render_merge(
     source: &str,
     parts: &MergeParts,
 ) -> String {
-    let style = ctx.caps.merge.unwrap_or(crate::dialect::MergeStyle {
-        target_alias: true,
-        alias_as: true,
-        on_parens: false,
-        target_hint: None,
-        needs_terminator: false,
-        by_source: false,
-        qualify_set_targets: false,
-        with_before_merge: false,
-        insert_only_allowed: true,
-        source_must_be_table: false,
-    });
+    let style = ctx.caps.merge.unwrap_or(crate::dialect::MERGE_STD);
     let layout = Layout::new(model.text, ctx.indent);
     let sep = layout.sep();
     let mut out = String::new();
@@ -157,6 +146,19 @@ pub(crate) fn render_merge(
     out
 }
 
+/// A refusal over the whole statement.
+fn refuse(model: &InsertModel, message: String, help: &str) -> Box<Finding> {
+    Box::new(
+        Finding::new(
+            Rule::UnsupportedForm,
+            model.base,
+            model.base + model.text.len(),
+            message,
+        )
+        .help(help),
+    )
+}
+
 /// Upsert (or insert-if-absent) as MERGE.
 pub(crate) fn render_upsert(
     ctx: &Ctx,
@@ -187,17 +189,13 @@ pub(crate) fn render_upsert(
         ));
     }
     if model.with_prefix.is_some() && !ctx.caps.cte_in_subquery && !style.with_before_merge {
-        return Err(Box::new(
-            Finding::new(
-                Rule::UnsupportedForm,
-                model.base,
-                model.base + model.text.len(),
-                format!(
-                    "{} takes a WITH clause neither inside MERGE's source nor before MERGE",
-                    ctx.dialect
-                ),
-            )
-            .help("move the CTE into a view or a staging table, or use --strategy overwrite"),
+        return Err(refuse(
+            model,
+            format!(
+                "{} takes a WITH clause neither inside MERGE's source nor before MERGE",
+                ctx.dialect
+            ),
+            "move the CTE into a view or a staging table, or use --strategy overwrite",
         ));
     }
     let refs = refs(model, &style);
@@ -206,17 +204,13 @@ pub(crate) fn render_upsert(
     // What each inserted column is called in the source.
     let (source, src): (String, Vec<String>) = if style.source_must_be_table {
         let Some((table, names)) = plain_table_select(model, plan.cols.len()) else {
-            return Err(Box::new(
-                Finding::new(
-                    Rule::UnsupportedForm,
-                    model.base,
-                    model.base + model.text.len(),
-                    format!(
-                        "MERGE in {} reads only from a table, and this INSERT's rows come from VALUES or a query",
-                        ctx.dialect
-                    ),
-                )
-                .help("use --strategy upsert (delete the incoming keys, then insert, in one transaction), or load the rows into a staging table and INSERT ... SELECT from it"),
+            return Err(refuse(
+                model,
+                format!(
+                    "MERGE in {} reads only from a table, and this INSERT's rows come from VALUES or a query",
+                    ctx.dialect
+                ),
+                "use --strategy upsert (delete the incoming keys, then insert, in one transaction), or load the rows into a staging table and INSERT ... SELECT from it",
             ));
         };
         (

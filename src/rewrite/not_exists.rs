@@ -22,25 +22,12 @@ pub(crate) fn render(ctx: &Ctx, model: &InsertModel, plan: &Plan) -> Rendered {
     }
     let layout = Layout::new(model.text, ctx.indent);
     let sep = layout.sep();
-    let style = ctx.caps.merge.unwrap_or(crate::dialect::MergeStyle {
+    // The target is named by the table itself: NOT EXISTS needs no alias.
+    let style = crate::dialect::MergeStyle {
         target_alias: false,
-        alias_as: true,
-        on_parens: false,
-        target_hint: None,
-        needs_terminator: false,
-        by_source: false,
-        qualify_set_targets: false,
-        with_before_merge: false,
-        insert_only_allowed: false,
-        source_must_be_table: false,
-    });
-    let r = refs(
-        model,
-        &crate::dialect::MergeStyle {
-            target_alias: false,
-            ..style
-        },
-    );
+        ..ctx.caps.merge.unwrap_or(crate::dialect::MERGE_STD)
+    };
+    let r = refs(model, &style);
     let s = &r.source;
     let source = named_source(ctx, model, plan, s)?;
     let table = model.table_text();

@@ -6,6 +6,16 @@ use idemsql::source::split::{ChunkKind, split};
 use idemsql::{Dialect, Options};
 use sqlparser::parser::Parser;
 
+/// The dialect a fixture is written for: the name of its folder.
+pub fn fixture_dialect(path: &std::path::Path) -> Dialect {
+    path.parent()
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str())
+        .expect("fixture directory")
+        .parse()
+        .expect("fixture directory names a dialect")
+}
+
 /// Options for a fixture: its dialect, plus the JSON object on a first line
 /// `-- options: {...}` if there is one.
 pub fn fixture_options(dialect: Dialect, sql: &str) -> Options {
