@@ -309,16 +309,8 @@ fn known_values(
                         exprs::canonical(expr)
                     };
                     out.insert(c.key(folding), Known::Set(vec![v]));
-                } else if let (Some((qual, ident)), Some(w)) =
-                    (exprs::column_ref(expr), &sel.selection)
-                {
-                    let matches = |e: &Expr| {
-                        exprs::column_ref(e).is_some_and(|(q2, i2)| {
-                            Name::from(i2).same(&Name::from(ident), folding)
-                                && (qual.is_none() || q2.is_none() || q2 == qual)
-                        })
-                    };
-                    match exprs::pinned(w, &matches) {
+                } else if let Some(w) = &sel.selection {
+                    match exprs::pinned_item(expr, w, folding) {
                         Some(Pinned::Values(vs)) => {
                             let vals: Option<Vec<Option<String>>> =
                                 vs.iter().map(|v| exprs::canonical(v).map(Some)).collect();

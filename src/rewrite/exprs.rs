@@ -193,6 +193,32 @@ pub enum Pinned<'a> {
     Range(&'a Expr, &'a Expr),
 }
 
+/// The constants the WHERE clause `w` pins a selected expression `item` to: a column (`d` or
+/// `s.d`, matched by name with the dialect's folding) or any other expression written the same
+/// way in the WHERE (`DATE(created_at)`).
+pub fn pinned_item<'a>(
+    item: &Expr,
+    w: &'a Expr,
+    folding: crate::dialect::CaseFolding,
+) -> Option<Pinned<'a>> {
+    use crate::names::Name;
+    match column_ref(item) {
+        Some((qual, ident)) => {
+            let matches = |e: &Expr| {
+                column_ref(e).is_some_and(|(q2, i2)| {
+                    Name::from(i2).same(&Name::from(ident), folding)
+                        && (qual.is_none() || q2.is_none() || q2 == qual)
+                })
+            };
+            pinned(w, &matches)
+        }
+        None => {
+            let shown = item.to_string();
+            pinned(w, &|e: &Expr| e.to_string() == shown)
+        }
+    }
+}
+
 /// The top-level conjuncts of a predicate (`a AND (b AND c)` gives `[a, b, c]`).
 pub fn conjuncts(expr: &Expr) -> Vec<&Expr> {
     match expr {

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use sqlparser::ast::{Expr, SelectItem, SetExpr};
+use sqlparser::ast::{SelectItem, SetExpr};
 
 use crate::catalog::Table;
 use crate::dialect::{IgnoreForm, OverwriteForm, UpsertForm};
@@ -819,16 +819,8 @@ fn partition_values(
                 };
                 let texts: Vec<Option<String>> = if exprs::is_constant(expr) {
                     vec![(!exprs::is_null(expr)).then(|| expr.to_string())]
-                } else if let (Some((qual, ident)), Some(w)) =
-                    (exprs::column_ref(expr), sel.selection.as_ref())
-                {
-                    let matches = |e: &Expr| {
-                        exprs::column_ref(e).is_some_and(|(q2, i2)| {
-                            Name::from(i2).same(&Name::from(ident), folding)
-                                && (qual.is_none() || q2.is_none() || q2 == qual)
-                        })
-                    };
-                    match exprs::pinned(w, &matches) {
+                } else if let Some(w) = sel.selection.as_ref() {
+                    match exprs::pinned_item(expr, w, folding) {
                         Some(Pinned::Values(vs)) => {
                             let mut out = Vec::new();
                             for v in vs {
