@@ -279,7 +279,7 @@ fn known_values(
                 let vals: Option<Vec<Option<String>>> = rows
                     .iter()
                     .map(|r| {
-                        let e = r.exprs.get(ci)?;
+                        let e = r.expr(ci)?;
                         if exprs::is_null(e) {
                             Some(None)
                         } else {

@@ -26,13 +26,20 @@ pub struct Row<'a> {
     pub end: usize,
     /// Each value's text range.
     pub values: Vec<(usize, usize)>,
-    pub exprs: &'a [Expr],
+    pub exprs: Vec<&'a Expr>,
+}
+
+impl<'a> Row<'a> {
+    /// The value of column `i`.
+    pub fn expr(&self, i: usize) -> Option<&'a Expr> {
+        self.exprs.get(i).copied()
+    }
 }
 
 /// Where the inserted rows come from.
 #[derive(Debug, Clone)]
 pub enum Source<'a> {
-    /// `VALUES (...), (...)`.
+    /// `VALUES (...), (...)`, or MySQL's `SET a = 1, b = 2` (one row).
     Values {
         /// The `VALUES` keyword.
         keyword: (usize, usize),
@@ -105,9 +112,6 @@ impl<'a> InsertModel<'a> {
         if insert.format_clause.is_some() || insert.settings.is_some() {
             return unsupported("INSERT with SETTINGS or FORMAT");
         }
-        if !insert.assignments.is_empty() {
-            return unsupported("INSERT ... SET (write it as INSERT ... VALUES)");
-        }
         if insert.partitioned.is_some() || !insert.after_columns.is_empty() {
             return unsupported("INSERT ... PARTITION (...)");
         }
@@ -117,10 +121,16 @@ impl<'a> InsertModel<'a> {
         if insert.insert_alias.is_some() {
             return unsupported("INSERT with a row alias but no ON DUPLICATE KEY UPDATE");
         }
-        let Some(query) = insert.source.as_deref() else {
-            return unsupported(
-                "INSERT ... DEFAULT VALUES (every row is new: there is no key value)",
-            );
+        // MySQL's `INSERT INTO t SET a = 1, b = 2` has assignments instead of a query.
+        let set_form = !insert.assignments.is_empty();
+        let query = match insert.source.as_deref() {
+            Some(q) => Some(q),
+            None if set_form => None,
+            None => {
+                return unsupported(
+                    "INSERT ... DEFAULT VALUES (every row is new: there is no key value)",
+                );
+            }
         };
         let word = |i: usize, kw: &str| toks.get(i).is_some_and(|t| t.is_word(text, kw));
 
@@ -260,8 +270,57 @@ impl<'a> InsertModel<'a> {
             .last()
             .map_or(source_start, |t| t.end);
 
-        let source = match query.body.as_ref() {
-            SetExpr::Values(values)
+        let source = match query.map(|q| (q, q.body.as_ref())) {
+            None => {
+                // `SET a = 1, b = 2`: one row, the columns are the assignments' targets.
+                if !source_tok.is_word(text, "SET") {
+                    return unsupported("INSERT ... SET whose SET could not be found");
+                }
+                let end_idx = toks
+                    .iter()
+                    .position(|t| t.start >= source_end)
+                    .unwrap_or(toks.len());
+                let items = split_commas(&toks[i + 1..end_idx], text);
+                if items.len() != insert.assignments.len() {
+                    return unsupported("INSERT ... SET whose assignments could not be read");
+                }
+                let mut values = Vec::new();
+                for ((s, e), a) in items.iter().zip(&insert.assignments) {
+                    let eq = toks[i + 1..end_idx]
+                        .iter()
+                        .find(|t| t.start >= *s && t.end <= *e && t.text(text) == "=");
+                    let (Some(eq), sqlparser::ast::AssignmentTarget::ColumnName(target)) =
+                        (eq, &a.target)
+                    else {
+                        return unsupported("INSERT ... SET whose assignments could not be read");
+                    };
+                    let Some(name) = object_parts(target).last().cloned() else {
+                        return unsupported("INSERT ... SET with an empty column name");
+                    };
+                    columns.push(ColumnRef {
+                        name,
+                        text: text[*s..eq.start].trim().to_string(),
+                    });
+                    let value_start = toks[i + 1..end_idx]
+                        .iter()
+                        .find(|t| t.start >= eq.end)
+                        .map_or(eq.end, |t| t.start);
+                    values.push((value_start, *e));
+                }
+                let (Some(first), Some(last)) = (items.first(), items.last()) else {
+                    return unsupported("INSERT ... SET without assignments");
+                };
+                Source::Values {
+                    keyword: (source_tok.start, source_tok.end),
+                    rows: vec![Row {
+                        start: first.0,
+                        end: last.1,
+                        values,
+                        exprs: insert.assignments.iter().map(|a| &a.value).collect(),
+                    }],
+                }
+            }
+            Some((query, SetExpr::Values(values)))
                 if query.with.is_none()
                     && query.order_by.is_none()
                     && query.limit_clause.is_none()
@@ -286,12 +345,12 @@ impl<'a> InsertModel<'a> {
                             start,
                             end,
                             values: vals,
-                            exprs: &v.content,
+                            exprs: v.content.iter().collect(),
                         })
                         .collect(),
                 }
             }
-            _ => Source::Query(query),
+            Some((query, _)) => Source::Query(query),
         };
 
         Ok(InsertModel {

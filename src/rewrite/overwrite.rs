@@ -344,7 +344,7 @@ fn partition_groups(
                 let mut key = Vec::new();
                 let mut texts = Vec::new();
                 for &ci in &plan.partition {
-                    let e = r.exprs.get(ci)?;
+                    let e = r.expr(ci)?;
                     if exprs::is_null(e) {
                         return None;
                     }

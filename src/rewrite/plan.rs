@@ -316,7 +316,7 @@ pub(crate) fn plan<'a>(
     let literal_null = |ki: usize| -> Option<(usize, usize)> {
         if let Source::Values { rows, .. } = &model.source {
             for r in rows {
-                if r.exprs.get(ki).is_some_and(exprs::is_null) {
+                if r.expr(ki).is_some_and(exprs::is_null) {
                     return r.values.get(ki).copied();
                 }
             }
@@ -512,7 +512,7 @@ fn check_volatile(
         Source::Values { rows, .. } => {
             for r in rows {
                 for &i in idx {
-                    if let Some(f) = r.exprs.get(i).and_then(exprs::volatile_call) {
+                    if let Some(f) = r.expr(i).and_then(exprs::volatile_call) {
                         report(findings, r.values.get(i).copied(), &cols[i], f);
                         return false;
                     }
@@ -574,7 +574,7 @@ fn dedupe(
     for (ri, r) in rows.iter().enumerate() {
         let k: Option<Vec<String>> = key
             .iter()
-            .map(|&i| r.exprs.get(i).and_then(exprs::canonical))
+            .map(|&i| r.expr(i).and_then(exprs::canonical))
             .collect();
         let Some(k) = k else {
             // A key computed by an expression: duplicates cannot be told.
@@ -742,7 +742,7 @@ fn partition_values(
                 let mut tuple = Vec::new();
                 let mut key = Vec::new();
                 for &ci in partition {
-                    let (Some(e), Some(&(s, en))) = (r.exprs.get(ci), r.values.get(ci)) else {
+                    let (Some(e), Some(&(s, en))) = (r.expr(ci), r.values.get(ci)) else {
                         return None;
                     };
                     let Some(c) = exprs::canonical(e) else {

@@ -121,7 +121,7 @@ pub(crate) fn named_source(
             let value = |r: &crate::rewrite::model::Row, i: usize| -> String {
                 let (s, e) = r.values[i];
                 let text = &model.text[s..e];
-                match (types[i], r.exprs.get(i)) {
+                match (types[i], r.expr(i)) {
                     (Some(ty), Some(expr)) if needs_cast(expr, ty) => {
                         format!("CAST({text} AS {ty})")
                     }
@@ -134,7 +134,7 @@ pub(crate) fn named_source(
                 let all_null = |i: usize| {
                     keep.iter()
                         .filter_map(|&r| rows.get(r))
-                        .all(|r| r.exprs.get(i).is_some_and(crate::rewrite::exprs::is_null))
+                        .all(|r| r.expr(i).is_some_and(crate::rewrite::exprs::is_null))
                 };
                 if let Some(i) = (0..plan.cols.len()).find(|&i| types[i].is_none() && all_null(i)) {
                     return Err(Box::new(
