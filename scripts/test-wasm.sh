@@ -17,34 +17,11 @@ started=$SECONDS
 step() { printf '\n==> %s (%ds)\n' "$*" "$((SECONDS - started))"; }
 
 step "toolchain: wasm32 target, wasm-bindgen-cli, Node.js, Chromium"
-rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
-rustup component add clippy >/dev/null 2>&1 || true
-bindgen_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
-if [ -z "$bindgen_version" ]; then
-  echo "wasm-bindgen is not in Cargo.lock" >&2
-  exit 1
-fi
-if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $bindgen_version" ]; then
-  echo "installing wasm-bindgen-cli $bindgen_version into ~/.cargo/bin (a few minutes, once)"
-  install_dir=$(mktemp -d)
-  # --force: cargo skips a crate it remembers installing even when its binary is gone.
-  cargo install wasm-bindgen-cli --version "$bindgen_version" --target-dir "$install_dir" --force --quiet
-  rm -rf "$install_dir"
-fi
-wasm-bindgen --version
-node_major=$(node -p 'process.versions.node.split(".")[0]')
-if [ "$node_major" -lt 20 ]; then
-  echo "Node.js 20 or newer is needed, found $(node --version)" >&2
-  exit 1
-fi
-if ! command -v "${CHROMIUM:-/usr/bin/chromium}" >/dev/null 2>&1; then
-  echo "installing Debian's chromium"
-  export DEBIAN_FRONTEND=noninteractive
-  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
-  $sudo apt-get update -qq
-  $sudo apt-get install -y -qq chromium >/dev/null
-fi
-"${CHROMIUM:-/usr/bin/chromium}" --version
+# shellcheck source=scripts/toolchain.sh
+. scripts/toolchain.sh
+ensure_wasm_toolchain
+ensure_node
+ensure_chromium
 
 step "the WASM adapters: native unit tests (UTF-16 positions, option errors, LSP messages as JSON)"
 cargo test --quiet --lib --features wasm,wasm-lsp wasm
