@@ -177,3 +177,13 @@ test("a virtual workspace (vscode-vfs, as on vscode.dev): idemsql.toml and schem
   assert.equal(fixed, fix(text, { dialect: "bigquery", schema: vfs.get("vscode-vfs://github/owner/repo/db/ddl.sql") }).sql);
   assert.match(fixed, /^MERGE INTO events/);
 });
+
+test("the in-process transports are what vscode-languageclient accepts as MessageTransports", async () => {
+  const rpc = (await import("vscode-jsonrpc")).default;
+  const { reader, writer } = inProcessTransports({ server: new LanguageServer(), readFile: async () => null, log: () => {} });
+  // vscode-languageclient/node's createMessageTransports takes a function's result as
+  // transports only when both pass these checks; otherwise it expects a child process.
+  assert.equal(Boolean(rpc.MessageReader.is(reader)), true);
+  assert.equal(Boolean(rpc.MessageWriter.is(writer)), true);
+  assert.equal(rpc.MessageReader.is({ listen() {} }), false);
+});
