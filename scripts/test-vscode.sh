@@ -8,7 +8,8 @@
 #   - installs the extension's npm packages (npm ci), type-checks (tsc --noEmit) and bundles it
 #     (esbuild),
 #   - runs its Node tests (the WebAssembly core in process and the native server, driven with
-#     the messages VS Code sends; the web worker in Chromium),
+#     the messages VS Code sends; the web worker in Chromium; the bundles activated with the real
+#     vscode-languageclient against a stand-in for VS Code's API),
 #   - packages the .vsix with vsce and checks that it holds the bundles, the worker and the .wasm.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -75,7 +75,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.dispose();
+  await client?.dispose().catch(() => undefined);
   client = undefined;
   worker?.terminate();
   worker = undefined;

@@ -67,6 +67,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.dispose();
+  await client?.dispose().catch(() => undefined);
   client = undefined;
 }

@@ -51,13 +51,14 @@ test("dist/worker.js in Chromium: the core answers LSP messages and reads files 
   copyFileSync(join(dist, "idemsql_lsp_bg.wasm"), join(root, "w", "idemsql_lsp_bg.wasm"));
   writeFileSync(join(root, "w", "index.html"), PAGE);
   const server = await serve(root);
-  t.after(() => server.close());
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
+  // Hooks run in order: the browser first, so the server has no open connection left to wait for.
   t.after(() => browser.close());
+  t.after(() => server.close());
   const page = await browser.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
