@@ -45,3 +45,6 @@ step "integrations: pre-commit hooks and Neovim (scripts/test-integrations.sh)"
 
 step "WebAssembly: the npm package (pkg/) and the playground (www/)"
 ./scripts/test-wasm.sh
+
+step "VS Code extension: build, tests, .vsix (scripts/test-vscode.sh)"
+./scripts/test-vscode.sh

@@ -40,6 +40,9 @@ pub mod lsp;
 #[cfg(feature = "wasm")]
 mod wasm;
 
+#[cfg(feature = "wasm-lsp")]
+mod wasm_lsp;
+
 pub use diagnostic::{DOCS_BASE, Diagnostic, Edit, Fix, Severity, Span, apply_edits};
 pub use dialect::{Caps, Dialect, IgnoreForm, NullSafeEq, OverwriteForm, UpsertForm};
 pub use error::Error;

@@ -64,10 +64,17 @@ await step("npm pack: the tarball holds the package files and nothing else", () 
     "README.md",
     "dist/idemsql.js",
     "dist/idemsql_bg.wasm",
+    "dist/idemsql_lsp.js",
+    "dist/idemsql_lsp_bg.wasm",
     "index.d.ts",
+    "lsp-web.d.ts",
+    "lsp.d.ts",
     "package.json",
     "src/browser.js",
     "src/core.js",
+    "src/lsp-core.js",
+    "src/lsp-node.js",
+    "src/lsp-web.js",
     "src/node.js",
     "src/web.js",
     "web.d.ts",
@@ -132,6 +139,52 @@ console.log("web.mjs ok");
 `,
   );
   assert(sh("node", ["web.mjs"], { cwd: project }).includes("web.mjs ok"), "web.mjs");
+});
+
+await step("Node: \"idemsql/lsp\" answers LSP messages; \"idemsql/lsp/web\" after init(bytes)", () => {
+  // One scenario, run on a server from each entry point (separate processes: both entry
+  // points share one instance per process).
+  write(
+    "lsp-run.mjs",
+    `import assert from "node:assert/strict";
+export function run(server) {
+  const [init] = server.handle({ jsonrpc: "2.0", id: 1, method: "initialize", params: { capabilities: {} } });
+  assert.equal(init.result.serverInfo.name, "idemsql");
+  server.handle({ jsonrpc: "2.0", method: "initialized", params: {} });
+  const text = "-- 😀\\nINSERT INTO t (id) VALUES (1);";
+  const out = server.handle({ jsonrpc: "2.0", method: "textDocument/didOpen",
+    params: { textDocument: { uri: "file:///p/a.sql", languageId: "sql", version: 1, text } } });
+  assert.deepEqual(server.fileRequests(), ["/p/idemsql.toml", "/idemsql.toml"]);
+  out.push(...server.provideFile("/p/idemsql.toml", "dialect = 'mysql'"), ...server.provideFile("/idemsql.toml", null));
+  const published = out.filter((m) => m.method === "textDocument/publishDiagnostics");
+  assert.equal(published.length, 1);
+  assert.equal(published[0].params.diagnostics[0].code, "IDEM001");
+  assert.deepEqual(published[0].params.diagnostics[0].range.start, { line: 1, character: 0 });
+}
+`,
+  );
+  write(
+    "lsp.mjs",
+    `import { LanguageServer } from "idemsql/lsp";
+import { run } from "./lsp-run.mjs";
+run(new LanguageServer());
+console.log("lsp.mjs ok");
+`,
+  );
+  write(
+    "lsp-web.mjs",
+    `import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import initWeb, { LanguageServer } from "idemsql/lsp/web";
+import { run } from "./lsp-run.mjs";
+assert.throws(() => new LanguageServer(), /before the WebAssembly module was loaded/);
+await initWeb(readFileSync(new URL(import.meta.resolve("idemsql/idemsql_lsp_bg.wasm"))));
+run(new LanguageServer());
+console.log("lsp-web.mjs ok");
+`,
+  );
+  assert(sh("node", ["lsp.mjs"], { cwd: project }).includes("lsp.mjs ok"), "lsp.mjs");
+  assert(sh("node", ["lsp-web.mjs"], { cwd: project }).includes("lsp-web.mjs ok"), "lsp-web.mjs");
 });
 
 const tsc = join(pkgDir, "node_modules", "typescript", "bin", "tsc");
@@ -199,6 +252,40 @@ console.log(wrong);
 `,
   );
   write(
+    "lsp.ts",
+    `import init, { LanguageServer } from "idemsql/lsp";
+import type { Message, JsonValue, RequestMessage, ResponseMessage } from "idemsql/lsp";
+declare const console: { log(...values: unknown[]): void };
+
+await init();
+const server = new LanguageServer();
+const request: RequestMessage = { jsonrpc: "2.0", id: 1, method: "initialize", params: { capabilities: {} } };
+const out: Message[] = server.handle(request);
+server.handle(JSON.stringify(request));
+const first: Message | undefined = out[0];
+if (first && "id" in first && !("method" in first)) {
+  const response: ResponseMessage = first;
+  const result: JsonValue | undefined = response.result;
+  console.log(result, response.error?.code);
+}
+const paths: string[] = server.fileRequests();
+const more: Message[] = server.provideFile("/p/idemsql.toml", null);
+const code: number | null = server.exitCode;
+const crashed: boolean = server.crashed;
+server.free();
+console.log(paths, more, code, crashed);
+// @ts-expect-error a message needs jsonrpc and method or id
+server.handle({ method: "initialize" });
+// @ts-expect-error provideFile takes text or null, not undefined
+server.provideFile("/a");
+// @ts-expect-error exitCode is read-only
+server.exitCode = 0;
+// @ts-expect-error the messages are not any
+const wrong: string = server.handle(request)[0];
+console.log(wrong);
+`,
+  );
+  write(
     "tsconfig.json",
     JSON.stringify(
       {
@@ -212,7 +299,7 @@ console.log(wrong);
           types: [],
           skipLibCheck: false,
         },
-        files: ["use.ts"],
+        files: ["use.ts", "lsp.ts"],
       },
       null,
       2,
@@ -243,6 +330,19 @@ await init(null);
 `,
   );
   write(
+    "lsp-web.ts",
+    `import initLsp, { LanguageServer, type InitInput, type Message } from "idemsql/lsp/web";
+
+const wasm: InitInput = await (await fetch("/idemsql_lsp_bg.wasm")).arrayBuffer();
+await initLsp(wasm);
+await initLsp(new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])));
+const worker: Message[] = new LanguageServer().handle('{"jsonrpc":"2.0","method":"initialized"}');
+console.log(worker);
+// @ts-expect-error init takes no null (WebAssembly.Module is an empty interface: any object fits)
+await initLsp(null);
+`,
+  );
+  write(
     "tsconfig.web.json",
     JSON.stringify(
       {
@@ -256,7 +356,7 @@ await init(null);
           types: [],
           skipLibCheck: false,
         },
-        files: ["web.ts"],
+        files: ["web.ts", "lsp-web.ts"],
       },
       null,
       2,
