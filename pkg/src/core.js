@@ -2,16 +2,15 @@
 // module is loaded, that `sql` is a string, and restarts the instance after a crash; every
 // answer comes from the Rust library (src/wasm.rs).
 import * as glue from "../dist/idemsql.js";
+import { describe, instance } from "./instance.js";
 
-let ready = false;
+const wasm = instance(glue);
 
 /** Called by the entry points once the WebAssembly instance exists. */
-export function markReady() {
-  ready = true;
-}
+export const markReady = wasm.markReady;
 
 function guard(name, ...sql) {
-  if (!ready) {
+  if (!wasm.ready) {
     throw new Error(
       `idemsql: ${name}() was called before the WebAssembly module was loaded; ` +
         "`await init()` first (only needed with the \"idemsql/web\" entry point)",
@@ -22,34 +21,10 @@ function guard(name, ...sql) {
   }
 }
 
-function describe(value) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value;
-}
 
-/**
- * Run one call into the instance. A TypeError is the library's answer to bad options and
- * leaves the instance as it was. Anything else (a panic, a trap such as running out of memory)
- * leaves it unusable: start a fresh instance, then report the crash as an Error.
- */
+/** One call into the instance, restarted after a crash (see instance.js). */
 function call(fn, args) {
-  try {
-    return fn(...args);
-  } catch (error) {
-    if (error instanceof TypeError) throw error;
-    try {
-      glue.__wbg_reset_state();
-    } catch (resetError) {
-      ready = false;
-      throw new Error(
-        `idemsql: internal error, and the WebAssembly instance could not be restarted: ${resetError}`,
-        { cause: error },
-      );
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`idemsql: internal error (please report it): ${message}`, { cause: error });
-  }
+  return wasm.call(() => fn(...args));
 }
 
 export function rewrite(sql, options) {

@@ -2,46 +2,17 @@
 // as objects (or JSON text) in and objects out, and a fresh WebAssembly instance after a crash.
 // Every answer comes from the Rust core (src/lsp/, through src/wasm_lsp.rs).
 import * as glue from "../dist/idemsql_lsp.js";
+import { describe, instance } from "./instance.js";
 
-let ready = false;
-/** Bumped when the instance is replaced after a crash: servers of an older one are gone. */
-let generation = 0;
+// Its `generation` is bumped when the instance is replaced after a crash: servers of an older
+// one are gone.
+const wasm = instance(glue);
 
 /** Called by the entry points once the WebAssembly instance exists. */
-export function markReady() {
-  ready = true;
-}
+export const markReady = wasm.markReady;
 
-function describe(value) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value;
-}
-
-/**
- * Run one call into the instance. A TypeError is the core's answer to input that is not a
- * JSON-RPC message and leaves the instance as it was. Anything else (a panic, a trap) leaves it
- * unusable: start a fresh instance, and report the crash as an Error.
- */
-function call(fn) {
-  try {
-    return fn();
-  } catch (error) {
-    if (error instanceof TypeError) throw error;
-    generation++;
-    try {
-      glue.__wbg_reset_state();
-    } catch (resetError) {
-      ready = false;
-      throw new Error(
-        `idemsql: internal error, and the WebAssembly instance could not be restarted: ${resetError}`,
-        { cause: error },
-      );
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`idemsql: internal error (please report it): ${message}`, { cause: error });
-  }
-}
+/** One call into the instance, restarted after a crash (see instance.js). */
+const call = (fn) => wasm.call(fn);
 
 const parse = (texts) => texts.map((t) => JSON.parse(t));
 
@@ -51,19 +22,19 @@ export class LanguageServer {
   #generation;
 
   constructor() {
-    if (!ready) {
+    if (!wasm.ready) {
       throw new Error(
         "idemsql: new LanguageServer() was called before the WebAssembly module was loaded; " +
           "`await init()` first",
       );
     }
-    this.#generation = generation;
+    this.#generation = wasm.generation;
     this.#inner = call(() => new glue.LanguageServer());
   }
 
   /** True once this server (or another of the same instance) crashed: make a new one. */
   get crashed() {
-    return this.#generation !== generation;
+    return this.#generation !== wasm.generation;
   }
 
   #call(name, fn) {

@@ -4,21 +4,13 @@
 // it has resolved. No top-level await, so it runs in web workers and CommonJS bundles.
 import initGlue from "../dist/idemsql_lsp.js";
 import { markReady } from "./lsp-core.js";
+import { loader } from "./instance.js";
 
-let loading;
-
-export function init(input) {
-  if (!loading) {
-    loading = Promise.resolve(input)
-      .then((given) => initGlue({ module_or_path: given ?? new URL("../dist/idemsql_lsp_bg.wasm", import.meta.url) }))
-      .then(() => markReady())
-      .catch((error) => {
-        loading = undefined;
-        throw error;
-      });
-  }
-  return loading;
-}
+export const init = loader(
+  initGlue,
+  new URL("../dist/idemsql_lsp_bg.wasm", import.meta.url),
+  markReady,
+);
 
 export default init;
 

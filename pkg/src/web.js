@@ -3,22 +3,9 @@
 // given), and the functions work once it has resolved. No top-level await.
 import initGlue from "../dist/idemsql.js";
 import { markReady } from "./core.js";
+import { loader } from "./instance.js";
 
-let loading;
-
-export function init(input) {
-  if (!loading) {
-    const source = input ?? new URL("../dist/idemsql_bg.wasm", import.meta.url);
-    loading = Promise.resolve(source)
-      .then((module_or_path) => initGlue({ module_or_path }))
-      .then(() => markReady())
-      .catch((error) => {
-        loading = undefined;
-        throw error;
-      });
-  }
-  return loading;
-}
+export const init = loader(initGlue, new URL("../dist/idemsql_bg.wasm", import.meta.url), markReady);
 
 export default init;
 
