@@ -48,6 +48,21 @@ const KINDS: [&str; 6] = [
     "back\\slash",
 ];
 
+/// Row `i` of the events table: `(id, user_id, 'kind', amount, 'timestamp')`.
+fn push_row(s: &mut String, i: u64) {
+    let kind = KINDS[(i % 6) as usize].replace('\'', "''");
+    let _ = write!(
+        s,
+        "({i}, {}, '{kind}', {}.{:02}, '2024-01-{:02} {:02}:{:02}:00')",
+        i % 9973,
+        i % 1000,
+        i % 100,
+        1 + i % 28,
+        i % 24,
+        i % 60
+    );
+}
+
 fn dump_single_rows(target: usize) -> String {
     let mut s = String::with_capacity(target + 4096);
     s.push_str("--\n-- PostgreSQL database dump\n--\n\nSET statement_timeout = 0;\nSET client_encoding = 'UTF8';\n\n");
@@ -55,17 +70,9 @@ fn dump_single_rows(target: usize) -> String {
     let mut i = 0u64;
     while s.len() < target {
         i += 1;
-        let kind = KINDS[(i % 6) as usize].replace('\'', "''");
-        let _ = writeln!(
-            s,
-            "INSERT INTO public.events VALUES ({i}, {}, '{kind}', {}.{:02}, '2024-01-{:02} {:02}:{:02}:00');",
-            i % 9973,
-            i % 1000,
-            i % 100,
-            1 + i % 28,
-            i % 24,
-            i % 60
-        );
+        s.push_str("INSERT INTO public.events VALUES ");
+        push_row(&mut s, i);
+        s.push_str(";\n");
     }
     s.push_str(
         "\nALTER TABLE ONLY public.events\n    ADD CONSTRAINT events_pkey PRIMARY KEY (id);\n",
@@ -81,17 +88,8 @@ fn batched_rows(target: usize) -> String {
         s.push_str("INSERT INTO events (id, user_id, kind, amount, created_at) VALUES\n");
         for r in 0..1000 {
             i += 1;
-            let kind = KINDS[(i % 6) as usize].replace('\'', "''");
-            let _ = write!(
-                s,
-                "    ({i}, {}, '{kind}', {}.{:02}, '2024-01-{:02} {:02}:{:02}:00')",
-                i % 9973,
-                i % 1000,
-                i % 100,
-                1 + i % 28,
-                i % 24,
-                i % 60
-            );
+            s.push_str("    ");
+            push_row(&mut s, i);
             s.push_str(if r == 999 { ";\n" } else { ",\n" });
         }
     }
