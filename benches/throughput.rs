@@ -15,9 +15,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use idemsql::Dialect;
-use idemsql::source::lexer::LexOptions;
-use idemsql::source::split::{ChunkKind, Splitter};
+use idemsql::{Dialect, StatementKind};
 use sqlparser::parser::Parser;
 
 /// The baseline: split into statements and parse each with sqlparser, nothing else.
@@ -27,11 +25,11 @@ fn parse_only(path: &Path) {
     let pd = dialect.parser_dialect();
     let mut statements = 0usize;
     let mut failures = 0usize;
-    for chunk in Splitter::new(&sql, LexOptions::from(&dialect.caps())) {
-        if chunk.kind != ChunkKind::Sql {
+    for s in idemsql::statements(&sql, dialect) {
+        if s.kind != StatementKind::Sql {
             continue;
         }
-        match Parser::parse_sql(&*pd, chunk.code(&sql)) {
+        match Parser::parse_sql(&*pd, &sql[s.code.start..s.code.end]) {
             Ok(s) => statements += s.len(),
             Err(_) => failures += 1,
         }

@@ -14,7 +14,8 @@ use sqlparser::parser::Parser;
 
 use crate::dialect::{CaseFolding, Dialect};
 use crate::names::{Name, object_parts};
-use crate::source::lexer::{Kind, LexOptions, Token, code_tokens};
+use crate::text::lexer::{Kind, LexOptions, Token, code_tokens};
+use crate::text::tokens::matching_paren;
 
 /// One column of a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -420,21 +421,6 @@ fn add_constraint(table: &mut Table, c: &TableConstraint) {
         }
         _ => {}
     }
-}
-
-fn matching_paren(toks: &[Token], open: usize, text: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    for (i, t) in toks.iter().enumerate().skip(open) {
-        if t.is_punct(text, '(') {
-            depth += 1;
-        } else if t.is_punct(text, ')') {
-            depth = depth.saturating_sub(1);
-            if depth == 0 {
-                return Some(i);
-            }
-        }
-    }
-    None
 }
 
 fn ident_name(tok: &Token, text: &str) -> Option<Name> {

@@ -3,7 +3,8 @@
 use serde::Serialize;
 
 use crate::rules::Rule;
-use crate::source::line_index::{LineIndex, Position};
+use crate::text::edit::{Edit, Span};
+use crate::text::line_index::{LineIndex, Position};
 
 /// How much a finding matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -25,27 +26,6 @@ impl Severity {
             Severity::Error => "error",
         }
     }
-}
-
-/// A byte range `start..end` in the input text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-}
-
-impl Span {
-    pub fn new(start: usize, end: usize) -> Self {
-        Span { start, end }
-    }
-}
-
-/// Replace the bytes `start..end` of the input with `text`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-pub struct Edit {
-    pub start: usize,
-    pub end: usize,
-    pub text: String,
 }
 
 /// A set of non-overlapping edits that resolves one diagnostic.
@@ -117,28 +97,4 @@ impl Diagnostic {
     pub fn rule(&self) -> Option<Rule> {
         Rule::from_code_or_name(self.code)
     }
-}
-
-/// Apply edits to `text`. Edits must not overlap; they may come in any order.
-/// Edits whose range does not fall on character boundaries inside `text` are skipped.
-pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
-    let mut sorted: Vec<&Edit> = edits.iter().collect();
-    sorted.sort_by_key(|e| (e.start, e.end));
-    let extra: usize = sorted.iter().map(|e| e.text.len()).sum();
-    let mut out = String::with_capacity(text.len() + extra);
-    let mut pos = 0;
-    for e in sorted {
-        if e.start < pos
-            || e.end < e.start
-            || !text.is_char_boundary(e.start)
-            || !text.is_char_boundary(e.end)
-        {
-            continue;
-        }
-        out.push_str(&text[pos..e.start]);
-        out.push_str(&e.text);
-        pos = e.end;
-    }
-    out.push_str(&text[pos..]);
-    out
 }

@@ -9,6 +9,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::text::lexer::LexOptions;
+
 /// A target database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -622,5 +624,19 @@ impl FromStr for Dialect {
             other => Dialect::ALL.into_iter().find(|d| d.name() == other),
         };
         found.ok_or_else(|| crate::Error::UnknownDialect(s.to_string()))
+    }
+}
+
+impl From<&Caps> for LexOptions {
+    fn from(c: &Caps) -> Self {
+        LexOptions {
+            hash_comments: c.hash_comments,
+            backslash_escapes: c.backslash_escapes,
+            dollar_quotes: c.dollar_quotes,
+            nested_comments: c.nested_comments,
+            bracket_idents: c.bracket_idents,
+            double_quote_is_string: c.double_quote_is_string,
+            triple_quotes: c.triple_quotes,
+        }
     }
 }

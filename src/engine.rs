@@ -7,29 +7,24 @@
 use std::cell::OnceCell;
 
 use sqlparser::ast::{ObjectType, SetExpr, Statement};
-use sqlparser::parser::Parser;
 
 use crate::catalog::Catalog;
-use crate::diagnostic::{Diagnostic, Edit, Fix, Severity, Span};
+use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::dialect::{Caps, Dialect};
 use crate::error::Error;
 use crate::names::{Name, object_parts};
-use crate::options::Options;
+use crate::parse::{MAX_OPERATOR_CHAIN, parse, split_unterminated, too_deep};
 use crate::rewrite::cover::{self, Cover};
 use crate::rewrite::model::{InsertModel, ModelError};
 use crate::rewrite::{Ctx, already, rewrite_insert};
 use crate::rules::{Finding, LintCtx, Rule, lint_statement};
-use crate::source::directive::{self, Directives};
-use crate::source::lexer::{Kind, LexOptions, Lexer, Token, code_tokens};
-use crate::source::line_index::LineIndex;
-use crate::source::split::{Chunk, ChunkKind, Splitter, split_unterminated};
-
-/// sqlparser's nesting bound: deeper input is reported, never a stack overflow.
-const RECURSION_LIMIT: usize = 64;
-/// Longest run of binary operators (or UNION arms) at one nesting level that is parsed.
-/// sqlparser builds such chains as deep trees whose printing and dropping recurse once per
-/// operator; 2000 stays within a WebAssembly instance's stack.
-const MAX_OPERATOR_CHAIN: usize = 2000;
+use crate::settings::directive::{self, Directives};
+use crate::settings::options::Options;
+use crate::text::edit::{Edit, Span};
+use crate::text::lexer::{LexOptions, code_tokens};
+use crate::text::line_index::LineIndex;
+use crate::text::split::{Chunk, ChunkKind, Splitter};
+use crate::text::tokens::first_word;
 
 /// What the run is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -548,66 +543,4 @@ fn insert_of(stmt: &Statement) -> Option<(&sqlparser::ast::Insert, bool)> {
         },
         _ => None,
     }
-}
-
-fn parse(
-    pd: &dyn sqlparser::dialect::Dialect,
-    code: &str,
-) -> Result<Vec<Statement>, sqlparser::parser::ParserError> {
-    Parser::new(pd)
-        .with_recursion_limit(RECURSION_LIMIT)
-        .try_with_sql(code)?
-        .parse_statements()
-}
-
-fn first_word(code: &str, lex: LexOptions) -> &str {
-    Lexer::new(code, lex)
-        .find(|t| !t.is_trivia())
-        .filter(|t| t.kind == Kind::Word)
-        .map_or("", |t| t.text(code))
-}
-
-/// Too many binary operators in a row at one nesting level for sqlparser's recursive trees.
-pub(crate) fn too_deep(toks: &[Token], code: &str) -> bool {
-    let bytes = code.as_bytes();
-    let mut chain: Vec<usize> = vec![0];
-    for t in toks {
-        let operator = match t.kind {
-            Kind::Punct => {
-                match bytes.get(t.start) {
-                    Some(b'(') => chain.push(0),
-                    Some(b')') if chain.len() > 1 => {
-                        chain.pop();
-                    }
-                    Some(b',') => {
-                        if let Some(c) = chain.last_mut() {
-                            *c = 0;
-                        }
-                    }
-                    _ => {}
-                }
-                false
-            }
-            Kind::Op => true,
-            Kind::Word if matches!(t.end - t.start, 2..=9) => {
-                let w = t.text(code);
-                ["AND", "OR", "UNION", "EXCEPT", "INTERSECT", "MINUS"]
-                    .iter()
-                    .any(|k| w.eq_ignore_ascii_case(k))
-            }
-            _ => false,
-        };
-        if operator {
-            if let Some(c) = chain.last_mut() {
-                *c += 1;
-                if *c > MAX_OPERATOR_CHAIN {
-                    return true;
-                }
-            }
-        }
-        if chain.len() > 4 * RECURSION_LIMIT {
-            return true;
-        }
-    }
-    false
 }

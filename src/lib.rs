@@ -29,10 +29,11 @@ mod dialect;
 mod engine;
 mod error;
 mod names;
-mod options;
+mod parse;
 mod rewrite;
 pub mod rules;
-pub mod source;
+mod settings;
+mod text;
 
 #[cfg(feature = "lsp")]
 pub mod lsp;
@@ -43,12 +44,14 @@ mod wasm;
 #[cfg(feature = "wasm-lsp")]
 mod wasm_lsp;
 
-pub use diagnostic::{DOCS_BASE, Diagnostic, Edit, Fix, Severity, Span, apply_edits};
+pub use diagnostic::{DOCS_BASE, Diagnostic, Fix, Severity};
 pub use dialect::{Caps, Dialect, IgnoreForm, NullSafeEq, OverwriteForm, UpsertForm};
 pub use error::Error;
-pub use options::{Dedupe, Options, Strategy};
+pub use parse::{StatementKind, StatementSpan};
 pub use rules::Rule;
-pub use source::line_index::{Encoding, LineIndex, Position};
+pub use settings::options::{Dedupe, Options, Strategy};
+pub use text::edit::{Edit, Span, apply_edits};
+pub use text::line_index::{Encoding, LineIndex, Position};
 
 use engine::{Engine, Mode};
 
@@ -135,6 +138,13 @@ pub fn fix(sql: &str, options: &Options) -> Result<Output, Error> {
         diagnostics: remaining,
         edits,
     })
+}
+
+/// Where each statement of `sql` is, cut the way [`rewrite`] and [`check`] cut them: at
+/// terminators, client commands (`GO`, psql `\` lines, `DELIMITER`), block ends, and between
+/// the statements of a T-SQL batch written without `;`.
+pub fn statements(sql: &str, dialect: Dialect) -> Vec<StatementSpan> {
+    parse::statements(sql, dialect)
 }
 
 /// A dialect and what it can write, for listings.

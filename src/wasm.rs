@@ -15,8 +15,9 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::diagnostic::{Diagnostic, Edit, Severity};
-use crate::source::line_index::{Encoding, LineIndex, floor_char_boundary};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::text::edit::Edit;
+use crate::text::line_index::{Encoding, LineIndex, floor_char_boundary};
 use crate::{DialectInfo, Options};
 
 /// Installs the panic hook when the module is instantiated.

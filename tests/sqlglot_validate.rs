@@ -18,9 +18,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use idemsql::source::lexer::LexOptions;
-use idemsql::source::split::{ChunkKind, split};
-use idemsql::{Dialect, apply_edits, check, rewrite};
+use idemsql::{Dialect, StatementKind, apply_edits, check, rewrite};
 use serde_json::{Value, json};
 
 /// The sqlglot dialect that reads `d`'s SQL.
@@ -93,40 +91,16 @@ fn fixtures() -> Vec<PathBuf> {
 /// The SQL statements of `sql` (client commands such as `GO` left out), as written, each with
 /// whether a terminator follows it.
 fn statements(sql: &str, dialect: Dialect) -> Vec<(String, bool)> {
-    let lex = LexOptions::from(&dialect.caps());
-    let pd = dialect.parser_dialect();
-    let mut out = Vec::new();
-    for c in split(sql, lex)
+    let mut out: Vec<(String, bool)> = idemsql::statements(sql, dialect)
         .into_iter()
-        .filter(|c| c.kind == ChunkKind::Sql)
-    {
-        let code = c.code(sql);
-        // T-SQL statements without `;` between them, cut the way idemsql cuts them.
-        let pieces = dialect
-            .caps()
-            .go_batches
-            .then(|| {
-                idemsql::source::split::split_unterminated(
-                    code,
-                    &idemsql::source::lexer::code_tokens(code, lex),
-                    &*pd,
-                )
-            })
-            .flatten();
-        match pieces {
-            Some(pieces) => {
-                let n = pieces.len();
-                for (i, (s, e)) in pieces.into_iter().enumerate() {
-                    let last = i + 1 == n;
-                    out.push((
-                        code[s..e].trim().to_string(),
-                        last && c.terminator.is_some(),
-                    ));
-                }
-            }
-            None => out.push((code.trim().to_string(), c.terminator.is_some())),
-        }
-    }
+        .filter(|s| s.kind == StatementKind::Sql)
+        .map(|s| {
+            (
+                sql[s.code.start..s.code.end].trim().to_string(),
+                s.terminator.is_some(),
+            )
+        })
+        .collect();
     out.retain(|(s, _)| !s.is_empty());
     out
 }

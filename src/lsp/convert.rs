@@ -3,8 +3,8 @@
 
 use lsp_types::{Position, Range};
 
-use crate::diagnostic::Span;
-use crate::source::line_index::{self, Encoding, LineIndex};
+use crate::text::edit::Span;
+use crate::text::line_index::{self, Encoding, LineIndex};
 
 /// The LSP position (0-based line, 0-based column in `encoding` units) of a byte offset.
 pub(crate) fn position(index: &LineIndex, offset: usize, encoding: Encoding) -> Position {

@@ -10,11 +10,12 @@ use serde_json::{Map, Value, json};
 use super::convert::{self, uri_to_path};
 use super::message::{Message, Notification, Request, RequestId, Response, error_code};
 use super::settings;
-use crate::diagnostic::{Diagnostic, Edit, Severity};
-use crate::options::Options;
-use crate::source::lexer::LexOptions;
-use crate::source::line_index::{Encoding, LineIndex};
-use crate::source::split;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::settings::options::Options;
+use crate::text::edit::Edit;
+use crate::text::lexer::LexOptions;
+use crate::text::line_index::{Encoding, LineIndex};
+use crate::text::split;
 
 /// The name of the configuration file the server looks for, from a document's directory up.
 pub const CONFIG_NAME: &str = "idemsql.toml";

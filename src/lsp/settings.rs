@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::options::Options;
+use crate::settings::options::Options;
 
 /// Keys an editor extension may keep in the `idemsql` settings section for itself (the path
 /// of a native binary, tracing); the server does not read them.

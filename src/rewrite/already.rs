@@ -6,7 +6,7 @@ use sqlparser::ast::{
 
 use crate::dialect::CaseFolding;
 use crate::names::{Name, object_parts, same_table};
-use crate::source::lexer::{LexOptions, code_tokens};
+use crate::text::lexer::{LexOptions, code_tokens};
 
 /// Why an INSERT needs no rewrite, or `None` when it does.
 pub(crate) fn reason(

@@ -4,14 +4,14 @@
 //! key may be NULL.
 
 use crate::dialect::{MergeStyle, NullSafeEq};
-use crate::options::split_unquoted;
 use crate::rewrite::layout::Layout;
 use crate::rewrite::model::InsertModel;
 use crate::rewrite::plan::Plan;
 use crate::rewrite::source::{alias_sql, named_source};
 use crate::rewrite::{Ctx, Rendered, Rewrite, replace_statement};
 use crate::rules::{Finding, Rule};
-use crate::source::lexer::{Kind, LexOptions, code_tokens};
+use crate::text::lexer::{Kind, LexOptions, code_tokens};
+use crate::text::quoting::split_unquoted;
 
 /// How the target and source are referred to inside the MERGE.
 pub(crate) struct Refs {

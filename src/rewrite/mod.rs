@@ -21,10 +21,10 @@ pub(crate) mod source;
 use crate::Edit;
 use crate::catalog::Catalog;
 use crate::dialect::{Caps, Dialect};
-use crate::options::Options;
 use crate::rules::Finding;
-use crate::source::directive::Directives;
-use crate::source::lexer::LexOptions;
+use crate::settings::directive::Directives;
+use crate::settings::options::Options;
+use crate::text::lexer::LexOptions;
 
 pub(crate) use model::InsertModel;
 
@@ -103,9 +103,8 @@ pub(crate) fn replace_statement(
     if needs_terminator && !ctx.terminated {
         text.push(';');
     }
-    vec![Edit {
-        start: model.base,
-        end: model.base + model.text.len(),
+    vec![Edit::replace(
+        crate::Span::new(model.base, model.base + model.text.len()),
         text,
-    }]
+    )]
 }

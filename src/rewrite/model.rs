@@ -7,8 +7,9 @@
 use sqlparser::ast::{Expr, Insert, Query, SetExpr, Spanned};
 
 use crate::names::{Name, object_parts};
-use crate::source::lexer::{Kind, LexOptions, Token, code_tokens};
-use crate::source::line_index::{Encoding, LineIndex, Position};
+use crate::text::lexer::{Kind, LexOptions, Token, code_tokens};
+use crate::text::line_index::{Encoding, LineIndex, Position};
+use crate::text::tokens::{matching_paren, split_commas};
 
 /// One column of the INSERT's column list, as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -391,49 +392,6 @@ pub fn span_range(text: &str, span: sqlparser::tokenizer::Span) -> Option<(usize
     let start = idx.offset_of(pos(span.start), Encoding::Utf32);
     let end = idx.offset_of(pos(span.end), Encoding::Utf32);
     (start < end && end <= text.len()).then_some((start, end))
-}
-
-/// The index of the `)` matching the `(` at `open`.
-pub fn matching_paren(toks: &[Token], open: usize, text: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    for (i, t) in toks.iter().enumerate().skip(open) {
-        if t.is_punct(text, '(') {
-            depth += 1;
-        } else if t.is_punct(text, ')') {
-            depth = depth.checked_sub(1)?;
-            if depth == 0 {
-                return Some(i);
-            }
-        }
-    }
-    None
-}
-
-/// Split tokens at depth-0 commas; each part's text range.
-pub fn split_commas(toks: &[Token], text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut depth = 0usize;
-    let mut start: Option<usize> = None;
-    let mut end = 0;
-    for t in toks {
-        if depth == 0 && t.is_punct(text, ',') {
-            if let Some(s) = start.take() {
-                out.push((s, end));
-            }
-            continue;
-        }
-        if t.is_punct(text, '(') || t.is_punct(text, '[') {
-            depth += 1;
-        } else if t.is_punct(text, ')') || t.is_punct(text, ']') {
-            depth = depth.saturating_sub(1);
-        }
-        start.get_or_insert(t.start);
-        end = t.end;
-    }
-    if let Some(s) = start {
-        out.push((s, end));
-    }
-    out
 }
 
 type RowSpans = Vec<(usize, usize, Vec<(usize, usize)>)>;

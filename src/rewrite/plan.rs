@@ -11,11 +11,11 @@ use sqlparser::ast::{SelectItem, SetExpr};
 use crate::catalog::Table;
 use crate::dialect::{IgnoreForm, OverwriteForm, UpsertForm};
 use crate::names::{Name, parse_qualified, same_table};
-use crate::options::{Dedupe, Strategy};
 use crate::rewrite::Ctx;
 use crate::rewrite::exprs::{self, Pinned};
 use crate::rewrite::model::{InsertModel, Source};
 use crate::rules::{Finding, Rule};
+use crate::settings::options::{Dedupe, Strategy};
 
 /// One inserted column: its name and how to write it (borrowed from the statement or the DDL).
 #[derive(Debug, Clone, Copy)]

@@ -10,7 +10,7 @@ use crate::rewrite::Ctx;
 use crate::rewrite::model::{InsertModel, Source, projection_ranges};
 use crate::rewrite::plan::{Plan, select_arms};
 use crate::rules::{Finding, Rule};
-use crate::source::lexer::code_tokens;
+use crate::text::lexer::code_tokens;
 
 /// `AS alias` or just `alias` (Oracle takes no AS before a table alias).
 pub(crate) fn alias_sql(ctx: &Ctx, alias: &str) -> String {

@@ -6,7 +6,7 @@ use sqlparser::ast::{AlterTableOperation, Statement};
 
 use super::{Finding, LintCtx, Rule};
 use crate::Edit;
-use crate::source::lexer::code_tokens;
+use crate::text::lexer::code_tokens;
 
 pub(crate) fn check(stmt: &Statement, text: &str, offset: usize, ctx: &LintCtx) -> Vec<Finding> {
     let Statement::AlterTable(at) = stmt else {
@@ -77,11 +77,7 @@ pub(crate) fn check(stmt: &Statement, text: &str, offset: usize, ctx: &LintCtx) 
             (true, Some(p)) => {
                 f = f.help("add IF NOT EXISTS").fix(
                     "Add IF NOT EXISTS",
-                    vec![Edit {
-                        start: offset + p,
-                        end: offset + p,
-                        text: " IF NOT EXISTS".into(),
-                    }],
+                    vec![Edit::insert(offset + p, " IF NOT EXISTS")],
                 );
             }
             _ => {

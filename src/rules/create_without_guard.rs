@@ -11,7 +11,7 @@ use sqlparser::ast::Statement;
 use super::{Finding, LintCtx, Rule, insert_after_word};
 use crate::Edit;
 use crate::names::object_parts;
-use crate::source::lexer::code_tokens;
+use crate::text::lexer::code_tokens;
 
 pub(crate) fn check(stmt: &Statement, text: &str, offset: usize, ctx: &LintCtx) -> Vec<Finding> {
     let (kind, name, fix) = match stmt {
@@ -181,9 +181,5 @@ pub(crate) fn check(stmt: &Statement, text: &str, offset: usize, ctx: &LintCtx) 
 fn create_modifier(text: &str, offset: usize, ctx: &LintCtx, modifier: &str) -> Option<Edit> {
     let toks = code_tokens(text, ctx.lex);
     let first = toks.first().filter(|t| t.is_word(text, "CREATE"))?;
-    Some(Edit {
-        start: offset + first.end,
-        end: offset + first.end,
-        text: modifier.to_string(),
-    })
+    Some(Edit::insert(offset + first.end, modifier))
 }

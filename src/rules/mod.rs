@@ -117,7 +117,7 @@ mod docs;
 pub(crate) struct LintCtx<'a> {
     pub dialect: Dialect,
     pub caps: crate::dialect::Caps,
-    pub lex: crate::source::lexer::LexOptions,
+    pub lex: crate::text::lexer::LexOptions,
     /// Objects an earlier `DROP ... IF EXISTS` removed: (kind, name).
     pub dropped: &'a [(String, Vec<crate::names::Name>)],
     /// Databases or schemas an earlier `DROP ... IF EXISTS` emptied and a CREATE rebuilt.
@@ -157,7 +157,7 @@ pub(crate) fn insert_after_word(
     then_skip: &[&str],
     text: &str,
 ) -> Option<crate::Edit> {
-    let toks = crate::source::lexer::code_tokens(stmt, ctx.lex);
+    let toks = crate::text::lexer::code_tokens(stmt, ctx.lex);
     let i = toks
         .iter()
         .position(|t| words.iter().any(|w| t.is_word(stmt, w)))?;

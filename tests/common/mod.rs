@@ -1,9 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use idemsql::source::lexer::LexOptions;
-use idemsql::source::split::{ChunkKind, split};
-use idemsql::{Dialect, Options};
+use idemsql::{Dialect, Options, StatementKind, statements};
 use sqlparser::parser::Parser;
 
 /// The dialect a fixture is written for: the name of its folder.
@@ -38,23 +36,20 @@ pub fn fixture_options(dialect: Dialect, sql: &str) -> Options {
 /// commands and the idempotent forms sqlparser is known not to read (Databricks REPLACE WHERE).
 pub fn unparsable_statements(sql: &str, dialect: Dialect) -> Vec<String> {
     let pd = dialect.parser_dialect();
-    let lex = LexOptions::from(&dialect.caps());
-    split(sql, lex)
+    sql_statements(sql, dialect)
         .into_iter()
-        .filter(|c| c.kind == ChunkKind::Sql)
-        .map(|c| c.code(sql).to_string())
         .filter(|code| Parser::parse_sql(&*pd, code).is_err())
-        // T-SQL statements without `;` between them, read the way idemsql reads them.
-        .filter(|code| {
-            !(dialect.caps().go_batches
-                && idemsql::source::split::split_unterminated(
-                    code,
-                    &idemsql::source::lexer::code_tokens(code, lex),
-                    &*pd,
-                )
-                .is_some())
-        })
         .filter(|code| !is_known_unreadable(code))
+        .collect()
+}
+
+/// The code of each SQL statement of `sql` (client commands left out), cut the way idemsql
+/// cuts them (T-SQL statements without `;` between them included).
+pub fn sql_statements(sql: &str, dialect: Dialect) -> Vec<String> {
+    statements(sql, dialect)
+        .into_iter()
+        .filter(|s| s.kind == StatementKind::Sql)
+        .map(|s| sql[s.code.start..s.code.end].to_string())
         .collect()
 }
 
@@ -99,11 +94,8 @@ pub fn chinook_dir() -> std::path::PathBuf {
 
 /// The code of each SQL statement of `sql` whose first word is one of `words`.
 pub fn statements_starting_with(sql: &str, dialect: Dialect, words: &[&str]) -> Vec<String> {
-    let lex = LexOptions::from(&dialect.caps());
-    split(sql, lex)
+    sql_statements(sql, dialect)
         .into_iter()
-        .filter(|c| c.kind == ChunkKind::Sql)
-        .map(|c| c.code(sql).to_string())
         .filter(|code| {
             let first = code.split_whitespace().next().unwrap_or("");
             words.iter().any(|w| first.eq_ignore_ascii_case(w))
@@ -114,15 +106,15 @@ pub fn statements_starting_with(sql: &str, dialect: Dialect, words: &[&str]) -> 
 /// `sql` with every statement whose first word is one of `words` cut out (comments, other
 /// statements and client commands stay).
 pub fn without_statements(sql: &str, dialect: Dialect, words: &[&str]) -> String {
-    let lex = LexOptions::from(&dialect.caps());
     let mut out = String::new();
     let mut pos = 0;
-    for c in split(sql, lex) {
-        let code = c.code(sql);
+    for s in statements(sql, dialect) {
+        let code = &sql[s.code.start..s.code.end];
         let first = code.split_whitespace().next().unwrap_or("");
-        if c.kind == ChunkKind::Sql && words.iter().any(|w| first.eq_ignore_ascii_case(w)) {
-            out.push_str(&sql[pos..c.span.start]);
-            pos = c.span.end;
+        if s.kind == StatementKind::Sql && words.iter().any(|w| first.eq_ignore_ascii_case(w)) {
+            let span = s.span();
+            out.push_str(&sql[pos..span.start]);
+            pos = span.end;
         }
     }
     out.push_str(&sql[pos..]);

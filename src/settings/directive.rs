@@ -17,9 +17,9 @@
 //! A comment that starts on the same line as the previous statement's end belongs to that
 //! statement, not to the next one.
 
-use crate::diagnostic::Span;
-use crate::options::{Dedupe, Strategy};
-use crate::source::lexer::{Kind, LexOptions, Lexer};
+use crate::settings::options::{Dedupe, Strategy};
+use crate::text::edit::Span;
+use crate::text::lexer::{Kind, LexOptions, Lexer};
 
 /// Everything the directives before one statement say.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -36,12 +36,6 @@ pub struct Directives {
     pub null_safe: bool,
     /// Directives that could not be read: where, and why.
     pub errors: Vec<(Span, String)>,
-}
-
-impl Directives {
-    pub fn is_empty(&self) -> bool {
-        *self == Directives::default()
-    }
 }
 
 /// Read the directives in the comments of `src[region]`. `after_statement` says whether a
@@ -109,10 +103,10 @@ fn parse_content(content: &str, offset: usize, out: &mut Directives) {
             j += 1;
         }
         if j < bytes.len() && bytes[j] == b'(' {
-            match close_paren(content, j) {
+            match crate::text::quoting::close_paren(content, j) {
                 Some(close) => {
                     args = Some(
-                        crate::options::split_unquoted(&content[j + 1..close], ',')
+                        crate::text::quoting::split_unquoted(&content[j + 1..close], ',')
                             .into_iter()
                             .map(|a| a.trim().to_string())
                             .filter(|a| !a.is_empty())
@@ -155,7 +149,7 @@ fn apply(name: &str, args: Option<Vec<String>>, span: Span, out: &mut Directives
             if let Some(a) = need_args(args) {
                 let mut cols = Vec::new();
                 for item in a {
-                    match crate::options::find_unquoted(&item, '=') {
+                    match crate::text::quoting::find_unquoted(&item, '=') {
                         Some(eq) => {
                             let col = item[..eq].trim().to_string();
                             let val = item[eq + 1..].trim().to_string();
@@ -207,31 +201,6 @@ fn apply(name: &str, args: Option<Vec<String>>, span: Span, out: &mut Directives
             ),
         )),
     }
-}
-
-/// The index of the `)` matching the `(` at `open`, skipping quoted text.
-fn close_paren(s: &str, open: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut quote: Option<char> = None;
-    for (i, c) in s[open..].char_indices() {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None => match c {
-                '\'' | '"' | '`' => quote = Some(c),
-                '[' => quote = Some(']'),
-                '(' => depth += 1,
-                ')' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        return Some(open + i);
-                    }
-                }
-                _ => {}
-            },
-        }
-    }
-    None
 }
 
 #[cfg(test)]

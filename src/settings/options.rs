@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Dialect;
 use crate::error::Error;
+use crate::text::quoting::{find_unquoted, split_unquoted};
 
 /// What a rerun of a rewritten INSERT does to rows that already exist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -282,41 +283,6 @@ fn split_spec(spec: &str, field: &str) -> Result<(Option<String>, Vec<String>), 
         ));
     }
     Ok((table, cols))
-}
-
-/// The byte position of the first `needle` outside `'...'`, `"..."`, `` `...` ``, `[...]` and parentheses.
-pub(crate) fn find_unquoted(s: &str, needle: char) -> Option<usize> {
-    let mut close: Option<char> = None;
-    let mut depth = 0usize;
-    for (i, c) in s.char_indices() {
-        match close {
-            Some(q) if c == q => close = None,
-            Some(_) => {}
-            None => match c {
-                '(' => depth += 1,
-                ')' => depth = depth.saturating_sub(1),
-                _ if depth > 0 => {}
-                '\'' => close = Some('\''),
-                '"' => close = Some('"'),
-                '`' => close = Some('`'),
-                '[' => close = Some(']'),
-                _ if c == needle => return Some(i),
-                _ => {}
-            },
-        }
-    }
-    None
-}
-
-pub(crate) fn split_unquoted(s: &str, sep: char) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = s;
-    while let Some(i) = find_unquoted(rest, sep) {
-        out.push(&rest[..i]);
-        rest = &rest[i + sep.len_utf8()..];
-    }
-    out.push(rest);
-    out
 }
 
 #[cfg(test)]

@@ -7,8 +7,6 @@
 //! punctuation, operators, comments and whitespace. It never fails and never panics: an
 //! unterminated string or comment runs to the end of the input.
 
-use crate::dialect::Caps;
-
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -92,20 +90,6 @@ impl LexOptions {
     }
 }
 
-impl From<&Caps> for LexOptions {
-    fn from(c: &Caps) -> Self {
-        LexOptions {
-            hash_comments: c.hash_comments,
-            backslash_escapes: c.backslash_escapes,
-            dollar_quotes: c.dollar_quotes,
-            nested_comments: c.nested_comments,
-            bracket_idents: c.bracket_idents,
-            double_quote_is_string: c.double_quote_is_string,
-            triple_quotes: c.triple_quotes,
-        }
-    }
-}
-
 /// Iterates over the tokens of `src`, trivia included.
 pub struct Lexer<'a> {
     src: &'a str,
@@ -132,10 +116,6 @@ impl<'a> Lexer<'a> {
             pos: pos.min(src.len()),
             opts,
         }
-    }
-
-    pub fn position(&self) -> usize {
-        self.pos
     }
 
     fn peek(&self, ahead: usize) -> u8 {
