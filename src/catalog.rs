@@ -14,7 +14,7 @@ use sqlparser::parser::Parser;
 
 use crate::dialect::{CaseFolding, Dialect};
 use crate::names::{Name, object_parts};
-use crate::text::lexer::{Kind, LexOptions, Token, code_tokens};
+use crate::text::lexer::{Kind, Token, code_tokens};
 use crate::text::tokens::matching_paren;
 
 /// One column of a table.
@@ -154,7 +154,7 @@ impl Catalog {
     pub fn new(dialect: Dialect) -> Self {
         Catalog {
             dialect,
-            folding: dialect.caps().folding,
+            folding: dialect.caps().names.folding,
             tables: Vec::new(),
             index: std::collections::HashMap::new(),
             last: std::cell::RefCell::new(None),
@@ -169,7 +169,7 @@ impl Catalog {
     /// The key a table name is indexed by: its folded parts, with the dialect's default schema
     /// left out (`public.orders` and `orders` are one table in PostgreSQL).
     fn index_key(&self, name: &[Name]) -> String {
-        let parts = match (name, self.dialect.caps().default_schema) {
+        let parts = match (name, self.dialect.caps().names.default_schema) {
             ([schema, rest @ ..], Some(default))
                 if !rest.is_empty() && schema.same(&Name::unquoted(default), self.folding) =>
             {
@@ -254,7 +254,7 @@ impl Catalog {
     /// Learn from a `CREATE TABLE` that sqlparser could not read whole: read its name and
     /// column list alone, and scan the rest for a partition clause.
     pub fn learn_unparsed_create(&mut self, text: &str) {
-        let opts = LexOptions::from(&self.dialect.caps());
+        let opts = self.dialect.caps().lex;
         let toks = code_tokens(text, opts);
         let Some(open) = toks.iter().position(|t| t.is_punct(text, '(')) else {
             return;
@@ -314,7 +314,7 @@ fn table_from_create(ct: &CreateTable, dialect: Dialect) -> Table {
         // Hive declares partition columns apart from the others; they are columns too.
         for c in columns {
             let n = Name::from(&c.name);
-            if table.column(&n, dialect.caps().folding).is_none() {
+            if table.column(&n, dialect.caps().names.folding).is_none() {
                 table.columns.push(Column::new(
                     n,
                     dialect,
@@ -340,7 +340,7 @@ fn table_from_create(ct: &CreateTable, dialect: Dialect) -> Table {
             if let Some(c) = table
                 .columns
                 .iter_mut()
-                .find(|c| c.name.same(&k, dialect.caps().folding))
+                .find(|c| c.name.same(&k, dialect.caps().names.folding))
             {
                 c.not_null = true;
             }
@@ -447,7 +447,7 @@ fn ident_name(tok: &Token, text: &str) -> Option<Name> {
 /// `PARTITIONED BY (a, b)`, `PARTITION BY a`, `PARTITION BY (a)`, `PARTITION BY RANGE (a)`,
 /// `partitioning = ARRAY['a']` / `partitioned_by = ARRAY['a']` (Trino).
 pub fn scan_partition(text: &str, dialect: Dialect) -> Option<Vec<Name>> {
-    let toks = code_tokens(text, LexOptions::from(&dialect.caps()));
+    let toks = code_tokens(text, dialect.caps().lex);
     let open = toks.iter().position(|t| t.is_punct(text, '('))?;
     let close = matching_paren(&toks, open, text)?;
     let tail = &toks[close + 1..];

@@ -65,7 +65,7 @@ impl<'a> Engine<'a> {
         options.validate()?;
         let dialect = options.dialect;
         let caps = dialect.caps();
-        let lex = LexOptions::from(&caps);
+        let lex = caps.lex;
         let mut catalog = Catalog::new(dialect);
         let pd = dialect.parser_dialect();
         let mut ignore_file = false;
@@ -105,7 +105,8 @@ impl<'a> Engine<'a> {
                         // the chunk again to check and rewrite it.
                         let toks = code_tokens(code, lex);
                         match caps
-                            .go_batches
+                            .script
+                            .unterminated_batches
                             .then(|| split_unterminated(code, &toks, &*pd))
                             .flatten()
                         {
@@ -293,7 +294,7 @@ impl<'a> Engine<'a> {
                     return;
                 }
                 // T-SQL scripts often leave out `;`: find where the statements end.
-                if self.caps.go_batches && known_ddl.is_none() {
+                if self.caps.script.unterminated_batches && known_ddl.is_none() {
                     if let Some(pieces) = split_unterminated(code, &toks, pd) {
                         for (s, e) in pieces {
                             let sub = Chunk {
@@ -339,7 +340,7 @@ impl<'a> Engine<'a> {
         };
         self.track(stmt, state);
         if let Some((insert, with_prefix)) = insert_of(stmt) {
-            let folding = self.caps.folding;
+            let folding = self.caps.names.folding;
             let table = match &insert.table {
                 sqlparser::ast::TableObject::TableName(n) => object_parts(n),
                 _ => Vec::new(),
@@ -477,13 +478,13 @@ impl<'a> Engine<'a> {
             }
             Statement::CreateDatabase { db_name, .. } => {
                 let name = object_parts(db_name);
-                if state.was_dropped("DATABASE", &name, self.caps.folding) {
+                if state.was_dropped("DATABASE", &name, self.caps.names.folding) {
                     state.fresh_database = true;
                 }
             }
             Statement::CreateSchema { schema_name, .. } => {
                 let name = vec![Name::unquoted(&schema_name.to_string())];
-                if state.was_dropped("SCHEMA", &name, self.caps.folding) {
+                if state.was_dropped("SCHEMA", &name, self.caps.names.folding) {
                     state.rebuilt.push(name);
                 }
             }

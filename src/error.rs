@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
     /// The dialect name is not one idemsql knows.
-    #[error(
-        "unknown dialect `{0}`; expected one of: postgres, sqlite, duckdb, mysql, mariadb, snowflake, bigquery, mssql, oracle, databricks, spark, hive, redshift, trino, clickhouse"
-    )]
+    #[error("unknown dialect `{0}`; expected one of: {list}", list = crate::Dialect::name_list())]
     UnknownDialect(String),
     /// The strategy name is not one idemsql knows.
     #[error("unknown strategy `{0}`; expected one of: auto, upsert, ignore, merge, overwrite")]

@@ -45,7 +45,7 @@ mod wasm;
 mod wasm_lsp;
 
 pub use diagnostic::{DOCS_BASE, Diagnostic, Fix, Severity};
-pub use dialect::{Caps, Dialect, IgnoreForm, NullSafeEq, OverwriteForm, UpsertForm};
+pub use dialect::Dialect;
 pub use error::Error;
 pub use parse::{StatementKind, StatementSpan};
 pub use rules::Rule;
@@ -94,21 +94,12 @@ pub fn rewrite_streaming(
 ) -> Result<Vec<Diagnostic>, Error> {
     let engine = Engine::new(sql, options)?;
     let mut diagnostics = Vec::new();
-    let mut pos = 0;
+    let mut splice = text::edit::Splice::new(sql);
     engine.run(Mode::Rewrite, |item| {
-        let mut edits = item.edits;
-        edits.sort_by_key(|e| (e.start, e.end));
-        for e in edits {
-            if e.start < pos || e.end < e.start || e.end > sql.len() {
-                continue;
-            }
-            write(&sql[pos..e.start]);
-            write(&e.text);
-            pos = e.end;
-        }
+        splice.apply(&item.edits, &mut write);
         diagnostics.extend(item.diagnostics);
     });
-    write(&sql[pos..]);
+    splice.finish(write);
     Ok(diagnostics)
 }
 

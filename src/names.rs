@@ -66,7 +66,7 @@ impl Name {
         if !needs_quote {
             return self.value.clone();
         }
-        let (open, close) = dialect.caps().quote;
+        let (open, close) = dialect.caps().names.quote;
         let escaped = self.value.replace(close, &format!("{close}{close}"));
         format!("{open}{escaped}{close}")
     }
@@ -136,7 +136,7 @@ pub fn parse_qualified(text: &str, dialect: Dialect) -> Result<Vec<Name>, String
         let close = match c {
             '"' => Some('"'),
             '`' => Some('`'),
-            '[' if caps.bracket_idents => Some(']'),
+            '[' if caps.lex.bracket_idents => Some(']'),
             _ => None,
         };
         if let Some(close) = close {

@@ -13,7 +13,6 @@ use super::settings;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::settings::options::Options;
 use crate::text::edit::Edit;
-use crate::text::lexer::LexOptions;
 use crate::text::line_index::{Encoding, LineIndex};
 use crate::text::split;
 
@@ -916,7 +915,7 @@ pub(crate) fn rewritten_statement(text: &str, span: crate::Span, edits: &[Edit])
 /// An edit that puts `-- idemsql: ignore(CODE)` on its own line before the statement holding
 /// the diagnostic.
 fn ignore_edit(text: &str, d: &Diagnostic, options: &Options) -> Option<Edit> {
-    let lex = LexOptions::from(&options.dialect.caps());
+    let lex = options.dialect.caps().lex;
     let chunk = split::split(text, lex)
         .into_iter()
         .find(|c| c.leading.start <= d.span.start && d.span.start <= c.span.end)?;

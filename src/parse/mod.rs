@@ -112,7 +112,7 @@ impl StatementSpan {
 pub(crate) fn statements(sql: &str, dialect: crate::Dialect) -> Vec<StatementSpan> {
     use crate::text::split::{ChunkKind, Splitter};
     let caps = dialect.caps();
-    let lex = crate::text::lexer::LexOptions::from(&caps);
+    let lex = caps.lex;
     let pd = dialect.parser_dialect();
     let mut out = Vec::new();
     for chunk in Splitter::new(sql, lex) {
@@ -122,12 +122,14 @@ pub(crate) fn statements(sql: &str, dialect: crate::Dialect) -> Vec<StatementSpa
             ChunkKind::ClientCommand => StatementKind::ClientCommand,
         };
         let base = chunk.span.start;
-        let pieces = (kind == StatementKind::Sql && caps.go_batches && parse(&*pd, code).is_err())
-            .then(|| {
-                let toks = crate::text::lexer::code_tokens(code, lex);
-                split_unterminated(code, &toks, &*pd)
-            })
-            .flatten();
+        let pieces = (kind == StatementKind::Sql
+            && caps.script.unterminated_batches
+            && parse(&*pd, code).is_err())
+        .then(|| {
+            let toks = crate::text::lexer::code_tokens(code, lex);
+            split_unterminated(code, &toks, &*pd)
+        })
+        .flatten();
         match pieces {
             Some(pieces) => {
                 let last = pieces.len() - 1;

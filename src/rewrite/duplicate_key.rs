@@ -51,7 +51,7 @@ pub(crate) fn render(ctx: &Ctx, model: &InsertModel, plan: &Plan, ignore: bool) 
             "Rewrite with a no-op ON DUPLICATE KEY UPDATE (existing rows win)",
         )
     } else {
-        let mysql = ctx.caps.upsert == UpsertForm::DuplicateKeyRowAlias;
+        let mysql = ctx.caps.writes.upsert == UpsertForm::DuplicateKeyRowAlias;
         if mysql {
             if from_query {
                 derived = Some(format!(

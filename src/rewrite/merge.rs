@@ -3,7 +3,7 @@
 //! terminating `;` on SQL Server, no target alias on Redshift, NULL-safe key comparison when a
 //! key may be NULL.
 
-use crate::dialect::{MergeStyle, NullSafeEq};
+use crate::dialect::MergeStyle;
 use crate::rewrite::layout::Layout;
 use crate::rewrite::model::InsertModel;
 use crate::rewrite::plan::Plan;
@@ -65,20 +65,6 @@ pub(crate) fn refs(model: &InsertModel, style: &MergeStyle) -> Refs {
             target: last_part,
             source: s,
         }
-    }
-}
-
-/// `a = b`, or its NULL-safe form.
-pub(crate) fn key_eq(null_safe: NullSafeEq, a: &str, b: &str, safe: bool) -> String {
-    if !safe {
-        return format!("{a} = {b}");
-    }
-    match null_safe {
-        NullSafeEq::IsNotDistinctFrom => format!("{a} IS NOT DISTINCT FROM {b}"),
-        NullSafeEq::Spaceship => format!("{a} <=> {b}"),
-        NullSafeEq::Is => format!("{a} IS {b}"),
-        NullSafeEq::Decode => format!("DECODE({a}, {b}, 1, 0) = 1"),
-        NullSafeEq::OrIsNull => format!("({a} = {b} OR ({a} IS NULL AND {b} IS NULL))"),
     }
 }
 
@@ -188,7 +174,7 @@ pub(crate) fn render_upsert(
             .help("drop RETURNING, or use a dialect with an upsert that keeps it (ON CONFLICT)"),
         ));
     }
-    if model.with_prefix.is_some() && !ctx.caps.cte_in_subquery && !style.with_before_merge {
+    if model.with_prefix.is_some() && !ctx.caps.rows.cte_in_subquery && !style.with_before_merge {
         return Err(refuse(
             model,
             format!(
@@ -232,14 +218,14 @@ pub(crate) fn render_upsert(
         .zip(&plan.null_safe)
         .map(|(&i, &safe)| {
             let c = &plan.cols[i].text;
-            key_eq(ctx.caps.null_safe, &format!("{t}.{c}"), &src[i], safe)
+            ctx.caps.null_safe.eq(&format!("{t}.{c}"), &src[i], safe)
         })
         .collect::<Vec<_>>()
         .join(" AND ");
     // Hive cannot update a partition column.
     let partition = plan
         .table
-        .filter(|_| !ctx.caps.merge_updates_partition)
+        .filter(|_| !style.updates_partition)
         .and_then(|t| t.partition.as_ref());
     let non_key: Vec<usize> = plan
         .non_key()
@@ -247,7 +233,7 @@ pub(crate) fn render_upsert(
         .filter(|&i| {
             partition.is_none_or(|p| {
                 !p.iter()
-                    .any(|n| n.same(plan.cols[i].name, ctx.caps.folding))
+                    .any(|n| n.same(plan.cols[i].name, ctx.caps.names.folding))
             })
         })
         .collect();

@@ -2,9 +2,9 @@
 //! whose key is missing, where nothing better exists (Redshift, whose MERGE must update;
 //! ClickHouse, which has neither upsert nor MERGE and reads the check as `NOT IN`).
 
-use crate::Dialect;
+use crate::dialect::AbsentTest;
 use crate::rewrite::layout::Layout;
-use crate::rewrite::merge::{key_eq, refs};
+use crate::rewrite::merge::refs;
 use crate::rewrite::model::InsertModel;
 use crate::rewrite::plan::Plan;
 use crate::rewrite::source::named_source;
@@ -38,7 +38,7 @@ pub(crate) fn render(ctx: &Ctx, model: &InsertModel, plan: &Plan) -> Rendered {
         .map(|c| format!("{s}.{}", c.text))
         .collect::<Vec<_>>()
         .join(", ");
-    let guard = if ctx.dialect == Dialect::Clickhouse {
+    let guard = if ctx.caps.writes.absent == AbsentTest::NotIn {
         let keys: Vec<&str> = plan.key.iter().map(|&i| plan.cols[i].text).collect();
         let src_keys: Vec<String> = keys.iter().map(|k| format!("{s}.{k}")).collect();
         if keys.len() == 1 {
@@ -58,12 +58,9 @@ pub(crate) fn render(ctx: &Ctx, model: &InsertModel, plan: &Plan) -> Rendered {
             .zip(&plan.null_safe)
             .map(|(&i, &safe)| {
                 let c = &plan.cols[i].text;
-                key_eq(
-                    ctx.caps.null_safe,
-                    &format!("{t}.{c}"),
-                    &format!("{s}.{c}"),
-                    safe,
-                )
+                ctx.caps
+                    .null_safe
+                    .eq(&format!("{t}.{c}"), &format!("{s}.{c}"), safe)
             })
             .collect::<Vec<_>>()
             .join(" AND ");

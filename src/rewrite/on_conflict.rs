@@ -3,7 +3,6 @@
 
 use sqlparser::ast::{Query, SetExpr};
 
-use crate::Dialect;
 use crate::Edit;
 use crate::rewrite::layout::Layout;
 use crate::rewrite::model::{InsertModel, Source};
@@ -56,7 +55,11 @@ pub(crate) fn render(ctx: &Ctx, model: &InsertModel, plan: &Plan, ignore: bool) 
         }
     }
     let guard = match &model.source {
-        Source::Query(q) if needs_where_guard(ctx.dialect, q) => " WHERE true",
+        Source::Query(q)
+            if needs_where_guard(ctx.caps.writes.on_conflict_after_from_needs_where, q) =>
+        {
+            " WHERE true"
+        }
         _ => "",
     };
     let at = model.base + model.source_span.1;
@@ -78,7 +81,7 @@ pub(crate) fn render(ctx: &Ctx, model: &InsertModel, plan: &Plan, ignore: bool) 
 /// SQLite cannot tell `ON CONFLICT` from a join's `ON` after `SELECT ... FROM t`, and sqlparser
 /// cannot read `ON CONFLICT` after a SELECT without FROM: both need a WHERE clause first
 /// (<https://sqlite.org/lang_upsert.html>, "Parsing Ambiguity").
-fn needs_where_guard(dialect: Dialect, q: &Query) -> bool {
+fn needs_where_guard(after_from: bool, q: &Query) -> bool {
     if q.order_by.is_some() || q.limit_clause.is_some() || q.fetch.is_some() {
         return false;
     }
@@ -92,7 +95,7 @@ fn needs_where_guard(dialect: Dialect, q: &Query) -> bool {
                     && s.qualify.is_none()
                     && s.named_window.is_empty()
                     && matches!(&s.group_by, sqlparser::ast::GroupByExpr::Expressions(e, m) if e.is_empty() && m.is_empty());
-                return plain && (s.from.is_empty() || dialect == Dialect::Sqlite);
+                return plain && (s.from.is_empty() || after_from);
             }
             _ => return false,
         }

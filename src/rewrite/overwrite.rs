@@ -105,14 +105,14 @@ pub(crate) fn render(ctx: &Ctx, model: &InsertModel, plan: &Plan, form: Overwrit
                     commit: None,
                 }
             } else {
-                ctx.caps.transaction
+                ctx.caps.script.transaction
             };
             let mut parts: Vec<String> = tx.begin.iter().map(|s| s.to_string()).collect();
             parts.push(format!(
                 "DELETE FROM {table} WHERE {}",
                 partition_predicate(ctx, model, plan, None)?
             ));
-            parts.push(match ctx.caps.overwrite_insert_settings {
+            parts.push(match ctx.caps.writes.overwrite_insert_settings {
                 Some(settings) => {
                     let at = model.source_span.0;
                     format!("{}{settings} {}", &model.text[..at], &model.text[at..])
@@ -169,7 +169,7 @@ pub(crate) fn render(ctx: &Ctx, model: &InsertModel, plan: &Plan, form: Overwrit
                 Ok(o) => o,
                 // Without the table's column order, the static partition form with a column
                 // list is the one that needs no DDL.
-                Err(_) if ctx.caps.overwrite_column_list => {
+                Err(_) if ctx.caps.writes.overwrite_column_list => {
                     return insert_overwrite(ctx, model, plan, &layout);
                 }
                 Err(f) => return Err(f),
@@ -213,7 +213,7 @@ fn insert_overwrite(ctx: &Ctx, model: &InsertModel, plan: &Plan, layout: &Layout
     let table = model.table_text();
     let (order, column_list) = match table_order(ctx, model, plan, true) {
         Ok(order) => (order, String::new()),
-        Err(_) if ctx.caps.overwrite_column_list && !model.columns.is_empty() => {
+        Err(_) if ctx.caps.writes.overwrite_column_list && !model.columns.is_empty() => {
             let order: Vec<usize> = (0..plan.cols.len())
                 .filter(|i| !plan.partition.contains(i))
                 .collect();
@@ -264,7 +264,7 @@ fn insert_overwrite(ctx: &Ctx, model: &InsertModel, plan: &Plan, layout: &Layout
     // A `WITH` written before INSERT went into the derived table with its query, or, where
     // a CTE cannot sit in a subquery (Hive), stays in front of the statement.
     let prefix = match model.with_prefix {
-        Some(w) if !ctx.caps.cte_in_subquery => format!("{}{sep}", model.slice(w)),
+        Some(w) if !ctx.caps.rows.cte_in_subquery => format!("{}{sep}", model.slice(w)),
         _ => String::new(),
     };
     let text = format!("{prefix}{}", stmts.join(&format!(";{sep}")));
@@ -288,7 +288,7 @@ fn table_order(
     if model.columns.is_empty() {
         return Ok((0..plan.cols.len()).filter(keep).collect());
     }
-    let folding = ctx.caps.folding;
+    let folding = ctx.caps.names.folding;
     let Some(table) = plan.table.filter(|t| !t.columns.is_empty()) else {
         return Err(refuse(
             model,

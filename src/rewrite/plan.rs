@@ -109,7 +109,7 @@ fn option_for<'m>(
     table: &[Name],
     ctx: &Ctx,
 ) -> Option<&'m Vec<String>> {
-    let folding = ctx.caps.folding;
+    let folding = ctx.caps.names.folding;
     let mut best: Option<(usize, &Vec<String>)> = None;
     for (name, cols) in map {
         let Ok(parts) = parse_qualified(name, ctx.dialect) else {
@@ -131,7 +131,7 @@ pub(crate) fn plan<'a>(
     model: &'a InsertModel,
     findings: &mut Vec<Finding>,
 ) -> Option<Plan<'a>> {
-    let folding = ctx.caps.folding;
+    let folding = ctx.caps.names.folding;
     let table = ctx.catalog.lookup(&model.table);
     let table_text = model.table_text();
 
@@ -451,7 +451,7 @@ fn choose_form(ctx: &Ctx, strategy: Strategy, all_key: bool) -> Result<Form, Ref
         }
     };
     let ignore_form = || -> Result<Form, Refusal> {
-        match ctx.caps.ignore {
+        match ctx.caps.writes.ignore {
             IgnoreForm::OnConflictDoNothing => Ok(Form::OnConflict { ignore: true }),
             IgnoreForm::DuplicateKeyNoop => Ok(Form::DuplicateKey { ignore: true }),
             IgnoreForm::MergeInsertOnly => merge_form(true),
@@ -466,7 +466,7 @@ fn choose_form(ctx: &Ctx, strategy: Strategy, all_key: bool) -> Result<Form, Ref
             _ => ignore_form(),
         },
         Strategy::Merge => merge_form(false),
-        Strategy::Upsert | Strategy::Auto | Strategy::Overwrite => match ctx.caps.upsert {
+        Strategy::Upsert | Strategy::Auto | Strategy::Overwrite => match ctx.caps.writes.upsert {
             UpsertForm::OnConflict => Ok(Form::OnConflict { ignore: false }),
             UpsertForm::DuplicateKeyRowAlias | UpsertForm::DuplicateKeyValueFn => {
                 Ok(Form::DuplicateKey { ignore: false })
@@ -642,7 +642,7 @@ fn plan_overwrite<'a>(
     part_names: Option<Vec<Name>>,
     table: Option<&'a Table>,
 ) -> Option<Plan<'a>> {
-    let folding = ctx.caps.folding;
+    let folding = ctx.caps.names.folding;
     let table_text = model.table_text();
     let Some(part_names) = part_names else {
         findings.push(
@@ -679,7 +679,7 @@ fn plan_overwrite<'a>(
     }
     let partitions = partition_values(ctx, model, &cols, &partition, findings)?;
     Some(Plan {
-        form: Form::Overwrite(ctx.caps.overwrite),
+        form: Form::Overwrite(ctx.caps.writes.overwrite),
         cols,
         key: Vec::new(),
         null_safe: Vec::new(),
@@ -701,7 +701,7 @@ fn partition_values(
     partition: &[usize],
     findings: &mut Vec<Finding>,
 ) -> Option<Partitions> {
-    let folding = ctx.caps.folding;
+    let folding = ctx.caps.names.folding;
     // Declared values, per partition column (canonical texts).
     let mut declared: Vec<Option<Vec<String>>> = vec![None; partition.len()];
     for (pi, &ci) in partition.iter().enumerate() {

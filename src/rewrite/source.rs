@@ -113,8 +113,8 @@ pub(crate) fn named_source(
                 .iter()
                 .map(|c| {
                     plan.table
-                        .filter(|_| ctx.caps.strict_types)
-                        .and_then(|t| t.column(c.name, ctx.caps.folding))
+                        .filter(|_| ctx.caps.rows.strict_types)
+                        .and_then(|t| t.column(c.name, ctx.caps.names.folding))
                         .and_then(|col| col.data_type.as_deref())
                 })
                 .collect();
@@ -130,7 +130,7 @@ pub(crate) fn named_source(
             };
             let typed = types.iter().any(Option::is_some);
             // A column of nothing but NULL cannot be typed without the DDL.
-            if ctx.caps.untyped_null_fixed {
+            if ctx.caps.rows.untyped_null_fixed {
                 let all_null = |i: usize| {
                     keep.iter()
                         .filter_map(|&r| rows.get(r))
@@ -151,8 +151,8 @@ pub(crate) fn named_source(
                     ));
                 }
             }
-            match ctx.caps.row_source {
-                RowSource::Values if ctx.caps.derived_column_list => {
+            match ctx.caps.rows.source {
+                RowSource::Values if ctx.caps.rows.derived_column_list => {
                     let rows_sql = if typed {
                         let sep = row_separator(model);
                         keep.iter()
@@ -211,7 +211,7 @@ pub(crate) fn named_source(
         }
         Source::Query(query) => {
             let mut text = query_text(ctx, model);
-            if ctx.caps.derived_column_list {
+            if ctx.caps.rows.derived_column_list {
                 return Ok(format!("({text}) {} ({col_list})", alias_sql(ctx, alias)));
             }
             // Name the first SELECT's columns like the target's, editing only what differs.
@@ -254,7 +254,7 @@ pub(crate) fn named_source(
                     plan.cols.len(),
                 )));
             }
-            let folding = ctx.caps.folding;
+            let folding = ctx.caps.names.folding;
             let offset = model.source_span.0;
             let Some(ranges) = projection_ranges(model.text, first, ctx.lex) else {
                 return Err(refuse("the SELECT's columns could not be located".into()));
@@ -306,7 +306,9 @@ pub(crate) fn named_source(
                 }
                 renamed.push_str(&src[pos..]);
                 text = match model.with_prefix {
-                    Some(w) if ctx.caps.cte_in_subquery => format!("{} {renamed}", model.slice(w)),
+                    Some(w) if ctx.caps.rows.cte_in_subquery => {
+                        format!("{} {renamed}", model.slice(w))
+                    }
                     _ => renamed,
                 };
             }
@@ -319,7 +321,7 @@ pub(crate) fn named_source(
 /// dialect allows a CTE in a derived table (elsewhere the caller keeps it in front).
 pub(crate) fn query_text(ctx: &Ctx, model: &InsertModel) -> String {
     match model.with_prefix {
-        Some(w) if ctx.caps.cte_in_subquery => {
+        Some(w) if ctx.caps.rows.cte_in_subquery => {
             format!("{} {}", model.slice(w), model.source_text())
         }
         _ => model.source_text().to_string(),

@@ -73,7 +73,7 @@ pub(crate) fn check(stmt: &Statement, text: &str, offset: usize, ctx: &LintCtx) 
                 column_def.name
             ),
         );
-        match (ctx.caps.add_column_if_not_exists, at_pos) {
+        match (ctx.caps.ddl.add_column_if_not_exists, at_pos) {
             (true, Some(p)) => {
                 f = f.help("add IF NOT EXISTS").fix(
                     "Add IF NOT EXISTS",

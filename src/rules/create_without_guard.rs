@@ -10,6 +10,7 @@ use sqlparser::ast::Statement;
 
 use super::{Finding, LintCtx, Rule, insert_after_word};
 use crate::Edit;
+use crate::dialect::Recreate;
 use crate::names::object_parts;
 use crate::text::lexer::code_tokens;
 
@@ -18,13 +19,10 @@ pub(crate) fn check(stmt: &Statement, text: &str, offset: usize, ctx: &LintCtx) 
         Statement::CreateTable(ct) if !ct.if_not_exists && !ct.or_replace && !ct.temporary => (
             "TABLE",
             object_parts(&ct.name),
-            ctx.caps
-                .if_not_exists_table
-                .then(|| insert_after_word(text, offset, ctx, &["TABLE"], &[], " IF NOT EXISTS"))
-                .flatten(),
+            if_not_exists(ctx.caps.ddl.create_table, text, offset, ctx, "TABLE"),
         ),
         Statement::CreateIndex(ci) if !ci.if_not_exists => {
-            let fix = match (&ci.name, ctx.caps.if_not_exists_index) {
+            let fix = match (&ci.name, ctx.caps.ddl.create_index) {
                 (Some(_), true) => insert_after_word(
                     text,
                     offset,
@@ -44,14 +42,11 @@ pub(crate) fn check(stmt: &Statement, text: &str, offset: usize, ctx: &LintCtx) 
         Statement::CreateView(cv) if !cv.or_replace && !cv.if_not_exists && !cv.or_alter => {
             let fix = if cv.materialized {
                 insert_after_word(text, offset, ctx, &["VIEW"], &[], " IF NOT EXISTS")
-            } else if ctx.dialect == crate::Dialect::Mssql {
-                create_modifier(text, offset, ctx, " OR ALTER")
-            } else if ctx.caps.or_replace_view {
-                create_modifier(text, offset, ctx, " OR REPLACE")
-            } else if ctx.dialect == crate::Dialect::Sqlite {
-                insert_after_word(text, offset, ctx, &["VIEW"], &[], " IF NOT EXISTS")
             } else {
-                None
+                ctx.caps
+                    .ddl
+                    .create_view
+                    .and_then(|r| recreate(text, offset, ctx, r, "VIEW"))
             };
             (
                 if cv.materialized {
@@ -70,9 +65,7 @@ pub(crate) fn check(stmt: &Statement, text: &str, offset: usize, ctx: &LintCtx) 
         } => (
             "SCHEMA",
             vec![crate::names::Name::unquoted(&schema_name.to_string())],
-            (ctx.dialect != crate::Dialect::Mssql)
-                .then(|| insert_after_word(text, offset, ctx, &["SCHEMA"], &[], " IF NOT EXISTS"))
-                .flatten(),
+            if_not_exists(ctx.caps.ddl.create_schema, text, offset, ctx, "SCHEMA"),
         ),
         Statement::CreateDatabase {
             if_not_exists: false,
@@ -81,18 +74,7 @@ pub(crate) fn check(stmt: &Statement, text: &str, offset: usize, ctx: &LintCtx) 
         } => (
             "DATABASE",
             object_parts(db_name),
-            matches!(
-                ctx.dialect,
-                crate::Dialect::Mysql
-                    | crate::Dialect::Mariadb
-                    | crate::Dialect::Snowflake
-                    | crate::Dialect::Databricks
-                    | crate::Dialect::Spark
-                    | crate::Dialect::Hive
-                    | crate::Dialect::Clickhouse
-            )
-            .then(|| insert_after_word(text, offset, ctx, &["DATABASE"], &[], " IF NOT EXISTS"))
-            .flatten(),
+            if_not_exists(ctx.caps.ddl.create_database, text, offset, ctx, "DATABASE"),
         ),
         Statement::CreateSequence {
             if_not_exists: false,
@@ -102,15 +84,7 @@ pub(crate) fn check(stmt: &Statement, text: &str, offset: usize, ctx: &LintCtx) 
         } => (
             "SEQUENCE",
             object_parts(name),
-            matches!(
-                ctx.dialect,
-                crate::Dialect::Postgres
-                    | crate::Dialect::Duckdb
-                    | crate::Dialect::Snowflake
-                    | crate::Dialect::Mariadb
-            )
-            .then(|| insert_after_word(text, offset, ctx, &["SEQUENCE"], &[], " IF NOT EXISTS"))
-            .flatten(),
+            if_not_exists(ctx.caps.ddl.create_sequence, text, offset, ctx, "SEQUENCE"),
         ),
         Statement::CreateFunction(cf)
             if !cf.or_replace && !cf.or_alter && !cf.if_not_exists && !cf.temporary =>
@@ -118,25 +92,19 @@ pub(crate) fn check(stmt: &Statement, text: &str, offset: usize, ctx: &LintCtx) 
             (
                 "FUNCTION",
                 object_parts(&cf.name),
-                match ctx.dialect {
-                    crate::Dialect::Mssql => create_modifier(text, offset, ctx, " OR ALTER"),
-                    crate::Dialect::Mysql | crate::Dialect::Sqlite | crate::Dialect::Clickhouse => {
-                        None
-                    }
-                    _ => create_modifier(text, offset, ctx, " OR REPLACE"),
-                },
+                ctx.caps
+                    .ddl
+                    .create_function
+                    .and_then(|r| recreate(text, offset, ctx, r, "FUNCTION")),
             )
         }
         Statement::CreateTrigger(ct) if !ct.or_replace && !ct.or_alter && !ct.temporary => (
             "TRIGGER",
             object_parts(&ct.name),
-            match ctx.dialect {
-                crate::Dialect::Mssql => create_modifier(text, offset, ctx, " OR ALTER"),
-                crate::Dialect::Postgres | crate::Dialect::Oracle => {
-                    create_modifier(text, offset, ctx, " OR REPLACE")
-                }
-                _ => None,
-            },
+            ctx.caps
+                .ddl
+                .create_trigger
+                .and_then(|r| recreate(text, offset, ctx, r, "TRIGGER")),
         ),
         Statement::CreateExtension(ce) if !ce.if_not_exists => (
             "EXTENSION",
@@ -175,6 +143,28 @@ pub(crate) fn check(stmt: &Statement, text: &str, offset: usize, ctx: &LintCtx) 
         }
     }
     vec![f]
+}
+
+/// ` IF NOT EXISTS` after the object word, where the dialect reads it.
+fn if_not_exists(
+    supported: bool,
+    text: &str,
+    offset: usize,
+    ctx: &LintCtx,
+    object: &str,
+) -> Option<Edit> {
+    supported
+        .then(|| insert_after_word(text, offset, ctx, &[object], &[], " IF NOT EXISTS"))
+        .flatten()
+}
+
+/// The words that make the CREATE of `object` rerun-safe, where they go.
+fn recreate(text: &str, offset: usize, ctx: &LintCtx, how: Recreate, object: &str) -> Option<Edit> {
+    match how {
+        Recreate::OrReplace => create_modifier(text, offset, ctx, " OR REPLACE"),
+        Recreate::OrAlter => create_modifier(text, offset, ctx, " OR ALTER"),
+        Recreate::IfNotExists => if_not_exists(true, text, offset, ctx, object),
+    }
 }
 
 /// Insert a modifier right after the `CREATE` keyword.

@@ -57,7 +57,7 @@ pub(crate) fn check(stmt: &Statement, text: &str, offset: usize, ctx: &LintCtx) 
         offset + text.len(),
         format!("`DROP` of {what} fails when a rerun finds it already dropped"),
     );
-    let edit = if ctx.caps.if_exists_drop {
+    let edit = if ctx.caps.ddl.drop_if_exists {
         // After the object word, and after CONCURRENTLY (PostgreSQL indexes).
         insert_after_word(
             text,

@@ -54,7 +54,7 @@ pub(crate) fn check(stmt: &Statement, text: &str, offset: usize, ctx: &LintCtx) 
             let Some(col) = object_parts(name).last().cloned() else {
                 continue;
             };
-            if keys.iter().any(|k| k.same(&col, ctx.caps.folding)) {
+            if keys.iter().any(|k| k.same(&col, ctx.caps.names.folding)) {
                 let (s, e) = crate::rewrite::model::node_range(text, a).unwrap_or((0, text.len()));
                 out.push(
                     Finding::new(

@@ -132,7 +132,7 @@ impl LintCtx<'_> {
         if self.fresh_database && kind != "DATABASE" {
             return true;
         }
-        let folding = self.caps.folding;
+        let folding = self.caps.names.folding;
         let dropped = self
             .dropped
             .iter()

@@ -14,10 +14,10 @@ use crate::names::Name;
 
 fn uses_column(expr: &Expr, col: &Name, ctx: &LintCtx) -> bool {
     match expr {
-        Expr::Identifier(i) => Name::from(i).same(col, ctx.caps.folding),
+        Expr::Identifier(i) => Name::from(i).same(col, ctx.caps.names.folding),
         Expr::CompoundIdentifier(parts) => parts
             .last()
-            .is_some_and(|i| Name::from(i).same(col, ctx.caps.folding)),
+            .is_some_and(|i| Name::from(i).same(col, ctx.caps.names.folding)),
         Expr::Nested(e) => uses_column(e, col, ctx),
         Expr::BinaryOp { left, op, right } if arithmetic(op) => {
             uses_column(left, col, ctx) || uses_column(right, col, ctx)

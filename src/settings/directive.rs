@@ -213,7 +213,7 @@ mod tests {
             src,
             Span::new(0, src.len()),
             false,
-            LexOptions::from(&Dialect::Postgres.caps()),
+            Dialect::Postgres.caps().lex,
         )
     }
 
@@ -260,7 +260,7 @@ mod tests {
             src,
             Span::new(0, src.len()),
             true,
-            LexOptions::from(&Dialect::Postgres.caps()),
+            Dialect::Postgres.caps().lex,
         );
         assert!(!d.ignore);
         assert_eq!(d.key, Some(vec!["a".into()]));

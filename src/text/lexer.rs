@@ -76,16 +76,22 @@ pub struct LexOptions {
 }
 
 impl LexOptions {
+    /// Standard SQL: `--` and `/* */` comments, `'...'` strings, `"..."` names.
+    pub const STANDARD: LexOptions = LexOptions {
+        hash_comments: false,
+        backslash_escapes: false,
+        dollar_quotes: false,
+        nested_comments: false,
+        bracket_idents: false,
+        double_quote_is_string: false,
+        triple_quotes: false,
+    };
+
     /// Options that read every dialect's names: for scanning, not for splitting.
     pub fn permissive() -> Self {
         LexOptions {
-            hash_comments: false,
-            backslash_escapes: false,
-            dollar_quotes: false,
-            nested_comments: false,
             bracket_idents: true,
-            double_quote_is_string: false,
-            triple_quotes: false,
+            ..LexOptions::STANDARD
         }
     }
 }
@@ -456,7 +462,7 @@ mod tests {
     use crate::Dialect;
 
     fn kinds(src: &str, d: Dialect) -> Vec<(Kind, &str)> {
-        Lexer::new(src, LexOptions::from(&d.caps()))
+        Lexer::new(src, d.caps().lex)
             .filter(|t| t.kind != Kind::Whitespace)
             .map(|t| (t.kind, t.text(src)))
             .collect()
@@ -506,7 +512,7 @@ mod tests {
             "$", "$$", "\u{0}", "é'", "N", "U&", "0x", "1e", "@", ":", "[", "'''", "r'",
         ] {
             for d in Dialect::ALL {
-                let toks: Vec<_> = Lexer::new(src, LexOptions::from(&d.caps())).collect();
+                let toks: Vec<_> = Lexer::new(src, d.caps().lex).collect();
                 assert_eq!(toks.last().map(|t| t.end), Some(src.len()), "{src:?} {d}");
             }
         }

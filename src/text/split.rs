@@ -321,7 +321,7 @@ mod tests {
     use crate::Dialect;
 
     fn parts(src: &str, d: Dialect) -> Vec<(ChunkKind, String)> {
-        split(src, LexOptions::from(&d.caps()))
+        split(src, d.caps().lex)
             .into_iter()
             .map(|c| (c.kind, c.code(src).to_string()))
             .collect()
@@ -338,7 +338,7 @@ mod tests {
                 (ChunkKind::Sql, "SELECT 1".into())
             ]
         );
-        let chunks = split(src, LexOptions::from(&Dialect::Postgres.caps()));
+        let chunks = split(src, Dialect::Postgres.caps().lex);
         assert_eq!(
             &src[chunks[0].leading.start..chunks[0].leading.end],
             "-- a;\n"
