@@ -113,8 +113,31 @@ pub fn check(sql: &str, options: &Options) -> Result<Vec<Diagnostic>, Error> {
 
 /// Apply every available fix (INSERT rewrites and the DDL guards); the diagnostics are those
 /// that remain after fixing.
+///
+/// A script with a statement idemsql could not read is not fixed at all: the output is the
+/// input, and each unread statement is reported as an error ("file not fixed"). A fix of the
+/// statements around it could change what the unread one means, and a file that was fixed
+/// only in part would pass as clean. Every adapter (the CLI's `--fix` and `--diff`, the
+/// editor's fix-all, the WebAssembly `fix`) shares this guard.
 pub fn fix(sql: &str, options: &Options) -> Result<Output, Error> {
     let found = check(sql, options)?;
+    if found.iter().any(blocks_fix) {
+        let diagnostics = found
+            .into_iter()
+            .map(|mut d| {
+                if blocks_fix(&d) {
+                    d.severity = Severity::Error;
+                    d.message.push_str(" (file not fixed)");
+                }
+                d
+            })
+            .collect();
+        return Ok(Output {
+            sql: sql.to_string(),
+            diagnostics,
+            edits: Vec::new(),
+        });
+    }
     let mut edits: Vec<Edit> = found
         .iter()
         .filter_map(|d| d.fix.as_ref())
@@ -129,6 +152,11 @@ pub fn fix(sql: &str, options: &Options) -> Result<Output, Error> {
         diagnostics: remaining,
         edits,
     })
+}
+
+/// A statement that was not read (not a client command, which is only for the client).
+fn blocks_fix(d: &Diagnostic) -> bool {
+    d.rule() == Some(Rule::UnparsedStatement) && d.severity >= Severity::Warning
 }
 
 /// Where each statement of `sql` is, cut the way [`rewrite`] and [`check`] cut them: at

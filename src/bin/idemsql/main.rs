@@ -194,45 +194,23 @@ fn check(
                 .map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string()),
         };
         let diagnostics = if fix || diff {
-            let found = idemsql::check(source, options)?;
-            let unparsable: Vec<Diagnostic> = found
-                .iter()
-                .filter(|d| {
-                    d.rule() == Some(Rule::UnparsedStatement) && d.severity >= Severity::Warning
-                })
-                .cloned()
-                .collect();
-            if !unparsable.is_empty() && fix {
-                // Never write a file idemsql could not read whole.
-                failing = true;
-                let mut ds: Vec<Diagnostic> = unparsable
-                    .into_iter()
-                    .map(|mut d| {
-                        d.severity = Severity::Error;
-                        d.message = format!("{} (file not fixed)", d.message);
-                        d
-                    })
-                    .collect();
-                ds.extend(
-                    found
-                        .into_iter()
-                        .filter(|d| d.rule() != Some(Rule::UnparsedStatement)),
-                );
-                ds
-            } else {
-                let result = idemsql::fix(source, options)?;
-                if result.sql != *source {
-                    if diff {
-                        diffs.push_str(&fsutil::unified_diff(&name, source, &result.sql));
-                        failing = true;
-                    } else if let Some(p) = input {
-                        fsutil::write_atomic(p, &result.sql)?;
-                        fixed_files += 1;
-                    } else {
-                        out(&result.sql)?;
-                    }
+            let result = idemsql::fix(source, options)?;
+            if result.sql != *source {
+                if diff {
+                    diffs.push_str(&fsutil::unified_diff(&name, source, &result.sql));
+                    failing = true;
+                } else if let Some(p) = input {
+                    fsutil::write_atomic(p, &result.sql)?;
+                    fixed_files += 1;
+                } else {
+                    out(&result.sql)?;
                 }
-                if diff { found } else { result.diagnostics }
+            }
+            // A diff's diagnostics are those of the text it patches.
+            if diff && !result.edits.is_empty() {
+                idemsql::check(source, options)?
+            } else {
+                result.diagnostics
             }
         } else {
             idemsql::check(source, options)?
