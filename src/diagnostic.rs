@@ -59,7 +59,7 @@ pub struct Diagnostic {
 }
 
 /// The address of the rule pages; each page is `docs/rules/<name>.md` in the repository.
-pub const DOCS_BASE: &str = "https://github.com/idemsql/idemsql/blob/main/docs/rules";
+pub(crate) const DOCS_BASE: &str = "https://github.com/idemsql/idemsql/blob/main/docs/rules";
 
 impl Diagnostic {
     /// A diagnostic of `rule` over `span`, positioned with `index`.
@@ -74,7 +74,7 @@ impl Diagnostic {
             end: index.position(span.end),
             span,
             fix: None,
-            url: format!("{DOCS_BASE}/{}.md", rule.name()),
+            url: rule.url(),
         }
     }
 

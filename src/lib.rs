@@ -44,7 +44,7 @@ mod wasm;
 #[cfg(feature = "wasm-lsp")]
 mod wasm_lsp;
 
-pub use diagnostic::{DOCS_BASE, Diagnostic, Fix, Severity};
+pub use diagnostic::{Diagnostic, Fix, Severity};
 pub use dialect::Dialect;
 pub use error::Error;
 pub use parse::{StatementKind, StatementSpan};

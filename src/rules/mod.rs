@@ -105,6 +105,11 @@ impl Rule {
             .find(|r| r.code().eq_ignore_ascii_case(s) || r.name() == s)
     }
 
+    /// The address of the rule's documentation page.
+    pub fn url(self) -> String {
+        format!("{}/{}.md", crate::diagnostic::DOCS_BASE, self.name())
+    }
+
     /// The rule's documentation page (Markdown), as shipped in `docs/rules/`.
     pub fn documentation(self) -> &'static str {
         crate::rules::docs::page(self)

@@ -63,7 +63,7 @@ fn level(severity: Severity) -> &'static str {
 }
 
 fn rule(r: Rule) -> Value {
-    let url = format!("{}/{}.md", idemsql::DOCS_BASE, r.name());
+    let url = r.url();
     json!({
         "id": r.code(),
         "name": r.name(),
