@@ -2,9 +2,8 @@
 
 use serde::Serialize;
 
-use crate::rules::Rule;
 use crate::text::edit::{Edit, Span};
-use crate::text::line_index::{LineIndex, Position};
+use crate::text::line_index::Position;
 
 /// How much a finding matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -56,45 +55,4 @@ pub struct Diagnostic {
     pub fix: Option<Fix>,
     /// The rule's documentation page.
     pub url: String,
-}
-
-/// The address of the rule pages; each page is `docs/rules/<name>.md` in the repository.
-pub(crate) const DOCS_BASE: &str = "https://github.com/idemsql/idemsql/blob/main/docs/rules";
-
-impl Diagnostic {
-    /// A diagnostic of `rule` over `span`, positioned with `index`.
-    pub(crate) fn new(rule: Rule, span: Span, message: String, index: &LineIndex) -> Self {
-        Diagnostic {
-            code: rule.code(),
-            name: rule.name(),
-            severity: rule.severity(),
-            message,
-            help: None,
-            start: index.position(span.start),
-            end: index.position(span.end),
-            span,
-            fix: None,
-            url: rule.url(),
-        }
-    }
-
-    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-
-    pub(crate) fn with_fix(mut self, fix: Fix) -> Self {
-        self.fix = Some(fix);
-        self
-    }
-
-    pub(crate) fn with_severity(mut self, severity: Severity) -> Self {
-        self.severity = severity;
-        self
-    }
-
-    /// The rule that produced this diagnostic.
-    pub fn rule(&self) -> Option<Rule> {
-        Rule::from_code_or_name(self.code)
-    }
 }

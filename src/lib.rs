@@ -23,14 +23,17 @@
 //! WebAssembly unchanged. The CLI, the WASM package and the editor integrations are thin
 //! adapters over [`rewrite`], [`check`] and [`fix`], all driven by one [`Options`] struct.
 
+mod ast;
 mod catalog;
 mod diagnostic;
 mod dialect;
 mod engine;
 mod error;
+mod insert;
 mod names;
 mod parse;
-mod rewrite;
+mod plan;
+mod render;
 pub mod rules;
 mod settings;
 mod text;

@@ -31,6 +31,42 @@ pub(crate) fn parse(
         .parse_statements()
 }
 
+/// What reading one statement's code gave.
+pub(crate) enum Read {
+    /// The statements sqlparser read.
+    Parsed(Vec<Statement>),
+    /// A T-SQL batch written without `;`: the ranges (in the code) of its statements, each of
+    /// which parses on its own.
+    Batch(Vec<(usize, usize)>),
+    /// Too many operators in a row for sqlparser's recursive trees: not parsed at all.
+    TooDeep,
+    /// sqlparser's error.
+    Failed(String),
+}
+
+/// Read `code` (whose code tokens are `toks`): parse it, and where the dialect's batches may
+/// leave out `;`, cut a batch that does not parse whole into the statements that do.
+pub(crate) fn read(
+    code: &str,
+    toks: &[Token],
+    pd: &dyn sqlparser::dialect::Dialect,
+    unterminated_batches: bool,
+) -> Read {
+    if too_deep(toks, code) {
+        return Read::TooDeep;
+    }
+    match parse(pd, code) {
+        Ok(stmts) => Read::Parsed(stmts),
+        Err(e) => match unterminated_batches
+            .then(|| split_unterminated(code, toks, pd))
+            .flatten()
+        {
+            Some(pieces) => Read::Batch(pieces),
+            None => Read::Failed(e.to_string()),
+        },
+    }
+}
+
 /// Too many binary operators in a row at one nesting level for sqlparser's recursive trees.
 pub(crate) fn too_deep(toks: &[Token], code: &str) -> bool {
     let bytes = code.as_bytes();

@@ -15,7 +15,7 @@ fn on_columns(e: &Expr, out: &mut Vec<Name>) {
                 on_columns(right, out);
             } else {
                 for side in [left, right] {
-                    if let Some((_, i)) = crate::rewrite::exprs::column_ref(side) {
+                    if let Some((_, i)) = crate::ast::exprs::column_ref(side) {
                         out.push(Name::from(i));
                     }
                 }
@@ -24,7 +24,7 @@ fn on_columns(e: &Expr, out: &mut Vec<Name>) {
         Expr::Nested(inner) => on_columns(inner, out),
         Expr::IsNotDistinctFrom(a, b) => {
             for side in [a, b] {
-                if let Some((_, i)) = crate::rewrite::exprs::column_ref(side) {
+                if let Some((_, i)) = crate::ast::exprs::column_ref(side) {
                     out.push(Name::from(i));
                 }
             }
@@ -55,7 +55,7 @@ pub(crate) fn check(stmt: &Statement, text: &str, offset: usize, ctx: &LintCtx) 
                 continue;
             };
             if keys.iter().any(|k| k.same(&col, ctx.caps.names.folding)) {
-                let (s, e) = crate::rewrite::model::node_range(text, a).unwrap_or((0, text.len()));
+                let (s, e) = crate::ast::spans::node_range(text, a).unwrap_or((0, text.len()));
                 out.push(
                     Finding::new(
                         Rule::MergeUpdatesKey,

@@ -1,29 +1,34 @@
-//! The rules: one code, one name, one page each.
+//! The rules: one code, one name, one page and one file each.
 //!
-//! The INSERT rules (`IDEM001`–`IDEM011`, `IDEM017`) are reported by the rewrite planner, which
-//! is where the facts they need are found; the other rules look at one statement each and live
-//! in their own files here. Every rule has a page `docs/rules/<name>.md`, shown by
-//! `idemsql explain <code>`.
-
-mod add_column;
-mod create_without_guard;
-mod drop_without_guard;
-mod merge_updates_key;
-mod relative_update;
+//! Every diagnostic idemsql reports belongs to a rule, and the rule's file owns its messages:
+//! the planner, the renderers and the engine call the constructors there instead of writing
+//! strings. Rules that look at one statement on their own (DDL, UPDATE, MERGE) also own their
+//! check, registered in the table below; the INSERT rules are reported by the planner, which is
+//! where the facts they need are found.
+//!
+//! Adding a rule: a file here, a row in [`rules!`] below, and its page `docs/rules/<name>.md`
+//! (shown by `idemsql explain <code>`). This folder may not plan or render rewrites.
 
 use sqlparser::ast::Statement;
 
 use crate::Dialect;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Fix, Severity};
+use crate::names::Name;
+use crate::text::edit::{Edit, Span};
+use crate::text::lexer::LexOptions;
+use crate::text::line_index::LineIndex;
 
-pub(crate) use add_column::check as check_add_column;
-pub(crate) use create_without_guard::check as check_create;
-pub(crate) use drop_without_guard::check as check_drop;
-pub(crate) use merge_updates_key::check as check_merge_updates_key;
-pub(crate) use relative_update::check as check_relative_update;
+/// The address of the rule pages; each page is `docs/rules/<name>.md` in the repository.
+const DOCS_BASE: &str = "https://github.com/idemsql/idemsql/blob/main/docs/rules";
+
+/// The check of a rule that looks at one statement: `(statement, its code, its offset, context)`.
+pub(crate) type Check = fn(&Statement, &str, usize, &LintCtx) -> Vec<Finding>;
 
 macro_rules! rules {
-    ($( $variant:ident = $code:literal, $name:literal, $sev:ident, $summary:literal; )*) => {
+    ($( $variant:ident = $code:literal, $name:literal, $module:ident, $sev:ident, $check:ident,
+        $summary:literal; )*) => {
+        $( pub(crate) mod $module; )*
+
         /// Every rule idemsql reports.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Rule { $( $variant, )* }
@@ -50,48 +55,61 @@ macro_rules! rules {
             pub fn summary(self) -> &'static str {
                 match self { $( Rule::$variant => $summary, )* }
             }
+
+            /// The rule's documentation page (Markdown), as shipped in `docs/rules/`, compiled
+            /// in so `idemsql explain` works offline.
+            pub fn documentation(self) -> &'static str {
+                match self {
+                    $( Rule::$variant => include_str!(concat!("../../docs/rules/", $name, ".md")), )*
+                }
+            }
         }
+
+        /// The statement checks, in code order.
+        const CHECKS: &[Option<Check>] = &[ $( rules!(@check $check $module), )* ];
     };
+    (@check check $module:ident) => { Some($module::check as Check) };
+    (@check none $module:ident) => { None };
 }
 
 rules! {
-    NonIdempotentInsert = "IDEM001", "non-idempotent-insert", Error,
+    NonIdempotentInsert = "IDEM001", "non-idempotent-insert", non_idempotent_insert, Error, none,
         "A plain INSERT writes its rows again on every rerun.";
-    MissingKey = "IDEM002", "missing-key", Error,
+    MissingKey = "IDEM002", "missing-key", missing_key, Error, none,
         "No key (or partition) is known for the table, so the INSERT cannot be made idempotent.";
-    KeyNotInserted = "IDEM003", "key-not-inserted", Error,
+    KeyNotInserted = "IDEM003", "key-not-inserted", key_not_inserted, Error, none,
         "A key or partition column is not among the inserted columns.";
-    DuplicateKeyInBatch = "IDEM004", "duplicate-key-in-batch", Error,
+    DuplicateKeyInBatch = "IDEM004", "duplicate-key-in-batch", duplicate_key_in_batch, Error, none,
         "One VALUES batch has the same key twice; upserts and MERGE fail or pick a row at random.";
-    NullableKey = "IDEM005", "nullable-key", Warning,
+    NullableKey = "IDEM005", "nullable-key", nullable_key, Warning, none,
         "A key column may be NULL, and NULL never equals NULL: a rerun inserts the row again.";
-    VolatileKey = "IDEM006", "volatile-key", Error,
+    VolatileKey = "IDEM006", "volatile-key", volatile_key, Error, none,
         "A key or partition value changes on every run (now(), random(), uuid(), nextval()).";
-    MergeUpdatesKey = "IDEM007", "merge-updates-key", Error,
+    MergeUpdatesKey = "IDEM007", "merge-updates-key", merge_updates_key, Error, check,
         "A MERGE updates a column of its ON condition.";
-    OverwriteOutsidePartition = "IDEM008", "overwrite-outside-partition", Error,
+    OverwriteOutsidePartition = "IDEM008", "overwrite-outside-partition", overwrite_outside_partition, Error, none,
         "An overwrite's INSERT could write rows outside the partitions it deletes.";
-    UnknownPartitionValues = "IDEM009", "unknown-partition-values", Error,
+    UnknownPartitionValues = "IDEM009", "unknown-partition-values", unknown_partition_values, Error, none,
         "The partitions a statement writes cannot be read from it, so an overwrite cannot be bounded.";
-    UnsupportedForm = "IDEM010", "unsupported-form", Error,
+    UnsupportedForm = "IDEM010", "unsupported-form", unsupported_form, Error, none,
         "The dialect has no idempotent form for this statement and strategy.";
-    UnknownColumns = "IDEM011", "unknown-columns", Error,
+    UnknownColumns = "IDEM011", "unknown-columns", unknown_columns, Error, none,
         "The INSERT has no column list and no schema gives the table's columns.";
-    RelativeUpdate = "IDEM012", "relative-update", Error,
+    RelativeUpdate = "IDEM012", "relative-update", relative_update, Error, check,
         "An UPDATE sets a column from its own value (x = x + 1): every rerun changes it again.";
-    CreateWithoutIfNotExists = "IDEM013", "create-without-if-not-exists", Error,
+    CreateWithoutIfNotExists = "IDEM013", "create-without-if-not-exists", create_without_if_not_exists, Error, check,
         "CREATE without IF NOT EXISTS or OR REPLACE fails on a rerun.";
-    DropWithoutIfExists = "IDEM014", "drop-without-if-exists", Error,
+    DropWithoutIfExists = "IDEM014", "drop-without-if-exists", drop_without_if_exists, Error, check,
         "DROP without IF EXISTS fails on a rerun.";
-    AddColumnWithoutIfNotExists = "IDEM015", "add-column-without-if-not-exists", Error,
+    AddColumnWithoutIfNotExists = "IDEM015", "add-column-without-if-not-exists", add_column_without_if_not_exists, Error, check,
         "ALTER TABLE ... ADD COLUMN without IF NOT EXISTS fails on a rerun.";
-    UnparsedStatement = "IDEM016", "unparsed-statement", Warning,
+    UnparsedStatement = "IDEM016", "unparsed-statement", unparsed_statement, Warning, none,
         "A statement idemsql could not read was passed through unchanged and unchecked.";
-    AmbiguousConflictTarget = "IDEM017", "ambiguous-conflict-target", Warning,
+    AmbiguousConflictTarget = "IDEM017", "ambiguous-conflict-target", ambiguous_conflict_target, Warning, none,
         "ON DUPLICATE KEY UPDATE fires on any unique key, and the table has more than one.";
-    InvalidDirective = "IDEM018", "invalid-directive", Error,
+    InvalidDirective = "IDEM018", "invalid-directive", invalid_directive, Error, none,
         "An `idemsql:` directive comment could not be read.";
-    KeyNotUnique = "IDEM019", "key-not-unique", Error,
+    KeyNotUnique = "IDEM019", "key-not-unique", key_not_unique, Error, none,
         "The key is not a primary key or unique constraint of the table, so ON CONFLICT / ON DUPLICATE KEY cannot use it.";
 }
 
@@ -107,33 +125,33 @@ impl Rule {
 
     /// The address of the rule's documentation page.
     pub fn url(self) -> String {
-        format!("{}/{}.md", crate::diagnostic::DOCS_BASE, self.name())
-    }
-
-    /// The rule's documentation page (Markdown), as shipped in `docs/rules/`.
-    pub fn documentation(self) -> &'static str {
-        crate::rules::docs::page(self)
+        format!("{DOCS_BASE}/{}.md", self.name())
     }
 }
 
-mod docs;
+impl Diagnostic {
+    /// The rule that produced this diagnostic.
+    pub fn rule(&self) -> Option<Rule> {
+        Rule::from_code_or_name(self.code)
+    }
+}
 
-/// What the statement-level rules may consult.
+/// What the statement checks may consult.
 pub(crate) struct LintCtx<'a> {
     pub dialect: Dialect,
     pub caps: crate::dialect::Caps,
-    pub lex: crate::text::lexer::LexOptions,
+    pub lex: LexOptions,
     /// Objects an earlier `DROP ... IF EXISTS` removed: (kind, name).
-    pub dropped: &'a [(String, Vec<crate::names::Name>)],
+    pub dropped: &'a [(String, Vec<Name>)],
     /// Databases or schemas an earlier `DROP ... IF EXISTS` emptied and a CREATE rebuilt.
-    pub rebuilt_containers: &'a [Vec<crate::names::Name>],
+    pub rebuilt_containers: &'a [Vec<Name>],
     /// A database was dropped and created again earlier: everything after is new.
     pub fresh_database: bool,
 }
 
 impl LintCtx<'_> {
     /// Was this object removed earlier in the script, so creating it again cannot fail?
-    pub fn rebuilt(&self, kind: &str, name: &[crate::names::Name]) -> bool {
+    pub fn rebuilt(&self, kind: &str, name: &[Name]) -> bool {
         if self.fresh_database && kind != "DATABASE" {
             return true;
         }
@@ -152,6 +170,20 @@ impl LintCtx<'_> {
     }
 }
 
+/// Every statement check on one statement (everything but the INSERT rewrite).
+pub(crate) fn lint_statement(
+    stmt: &Statement,
+    text: &str,
+    offset: usize,
+    ctx: &LintCtx,
+) -> Vec<Finding> {
+    CHECKS
+        .iter()
+        .flatten()
+        .flat_map(|check| check(stmt, text, offset, ctx))
+        .collect()
+}
+
 /// An edit inserting `text` after the first depth-0 word of `words` (and after any of
 /// `then_skip` right behind it).
 pub(crate) fn insert_after_word(
@@ -161,7 +193,7 @@ pub(crate) fn insert_after_word(
     words: &[&str],
     then_skip: &[&str],
     text: &str,
-) -> Option<crate::Edit> {
+) -> Option<Edit> {
     let toks = crate::text::lexer::code_tokens(stmt, ctx.lex);
     let i = toks
         .iter()
@@ -175,30 +207,10 @@ pub(crate) fn insert_after_word(
         end = toks[j].end;
         j += 1;
     }
-    Some(crate::Edit {
-        start: offset + end,
-        end: offset + end,
-        text: text.to_string(),
-    })
+    Some(Edit::insert(offset + end, text))
 }
 
-/// The statement-level lint rules (everything but the INSERT rewrite), on one statement.
-pub(crate) fn lint_statement(
-    stmt: &Statement,
-    text: &str,
-    offset: usize,
-    ctx: &LintCtx,
-) -> Vec<Finding> {
-    let mut out = Vec::new();
-    out.extend(check_relative_update(stmt, text, offset, ctx));
-    out.extend(check_create(stmt, text, offset, ctx));
-    out.extend(check_drop(stmt, text, offset, ctx));
-    out.extend(check_add_column(stmt, text, offset, ctx));
-    out.extend(check_merge_updates_key(stmt, text, offset, ctx));
-    out
-}
-
-/// A rule's finding before it is positioned: the engine turns it into a [`Diagnostic`](crate::Diagnostic).
+/// A rule's finding before it is positioned: the engine turns it into a [`Diagnostic`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Finding {
     pub rule: Rule,
@@ -207,7 +219,7 @@ pub(crate) struct Finding {
     pub message: String,
     pub help: Option<String>,
     /// Byte-offset edits (absolute) and the fix's title.
-    pub fix: Option<(String, Vec<crate::Edit>)>,
+    pub fix: Option<(String, Vec<Edit>)>,
     pub severity: Option<Severity>,
 }
 
@@ -224,12 +236,17 @@ impl Finding {
         }
     }
 
+    /// A finding over `span`.
+    pub fn at(rule: Rule, span: Span, message: impl Into<String>) -> Self {
+        Finding::new(rule, span.start, span.end, message)
+    }
+
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
-    pub fn fix(mut self, title: impl Into<String>, edits: Vec<crate::Edit>) -> Self {
+    pub fn fix(mut self, title: impl Into<String>, edits: Vec<Edit>) -> Self {
         self.fix = Some((title.into(), edits));
         self
     }
@@ -237,5 +254,21 @@ impl Finding {
     pub fn severity(mut self, severity: Severity) -> Self {
         self.severity = Some(severity);
         self
+    }
+
+    /// The diagnostic this finding is, positioned with `index`.
+    pub fn diagnostic(self, index: &LineIndex) -> Diagnostic {
+        Diagnostic {
+            code: self.rule.code(),
+            name: self.rule.name(),
+            severity: self.severity.unwrap_or(self.rule.severity()),
+            message: self.message,
+            help: self.help,
+            span: Span::new(self.start, self.end),
+            start: index.position(self.start),
+            end: index.position(self.end),
+            fix: self.fix.map(|(message, edits)| Fix { message, edits }),
+            url: self.rule.url(),
+        }
     }
 }

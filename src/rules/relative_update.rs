@@ -54,7 +54,7 @@ pub(crate) fn check(stmt: &Statement, text: &str, offset: usize, ctx: &LintCtx) 
         let relative = matches!(&a.value, Expr::BinaryOp { op, .. } if arithmetic(op))
             && uses_column(&a.value, &col, ctx);
         if relative {
-            let (s, e) = crate::rewrite::model::node_range(text, a).unwrap_or((0, text.len()));
+            let (s, e) = crate::ast::spans::node_range(text, a).unwrap_or((0, text.len()));
             out.push(
                 Finding::new(
                     Rule::RelativeUpdate,

@@ -1,30 +1,37 @@
 //! `INSERT ... ON CONFLICT (k) DO UPDATE SET c = EXCLUDED.c` and `... DO NOTHING`
 //! (PostgreSQL, SQLite, DuckDB): the statement stays as written and the clause is appended.
 
-use sqlparser::ast::{Query, SetExpr};
+use sqlparser::ast::{GroupByExpr, Query, SetExpr};
 
-use crate::Edit;
-use crate::rewrite::layout::Layout;
-use crate::rewrite::model::{InsertModel, Source};
-use crate::rewrite::plan::Plan;
-use crate::rewrite::source::{kept_rows, rows_text};
-use crate::rewrite::{Ctx, Rendered, Rewrite};
+use super::layout::Layout;
+use super::rows::kept_rows_edit;
+use super::{Ctx, Rendered, Rewrite};
+use crate::insert::{InsertModel, Source};
+use crate::plan::{Key, Target};
+use crate::text::edit::Edit;
 
-pub(crate) fn render(ctx: &Ctx, model: &InsertModel, plan: &Plan, ignore: bool) -> Rendered {
+pub(super) fn render(
+    ctx: &Ctx,
+    model: &InsertModel,
+    target: &Target,
+    key: &Key,
+    ignore: bool,
+    predicate: Option<&str>,
+) -> Rendered {
     let layout = Layout::new(model.text, ctx.indent);
-    // Built with push_str: this runs once per statement of a many-megabyte dump.
-    let non_key = plan.non_key();
+    let non_key = key.others(target.cols.len());
     let ignore = ignore || non_key.is_empty();
-    let mut clause = String::with_capacity(64 + 32 * plan.cols.len());
+    // Built with push_str: this runs once per statement of a many-megabyte dump.
+    let mut clause = String::with_capacity(64 + 32 * target.cols.len());
     clause.push_str("ON CONFLICT (");
-    for (n, &i) in plan.key.iter().enumerate() {
+    for (n, &i) in key.cols.iter().enumerate() {
         if n > 0 {
             clause.push_str(", ");
         }
-        clause.push_str(plan.cols[i].text);
+        clause.push_str(target.cols[i].text);
     }
     clause.push(')');
-    if let Some(p) = &plan.conflict_predicate {
+    if let Some(p) = predicate {
         clause.push_str(" WHERE ");
         clause.push_str(p);
     }
@@ -37,49 +44,32 @@ pub(crate) fn render(ctx: &Ctx, model: &InsertModel, plan: &Plan, ignore: bool) 
             if n > 0 {
                 clause.push_str(", ");
             }
-            let c = plan.cols[i].text;
+            let c = target.cols[i].text;
             clause.push_str(c);
             clause.push_str(" = EXCLUDED.");
             clause.push_str(c);
         }
         "Rewrite as INSERT ... ON CONFLICT DO UPDATE (incoming rows win)"
     };
-    let mut edits = Vec::new();
-    if let (Some(_), Source::Values { rows, .. }) = (&plan.rows, &model.source) {
-        if let (Some(first), Some(last)) = (rows.first(), rows.last()) {
-            edits.push(Edit {
-                start: model.base + first.start,
-                end: model.base + last.end,
-                text: rows_text(model, &kept_rows(model, plan)),
-            });
-        }
-    }
+    let mut edits: Vec<Edit> = kept_rows_edit(model, target).into_iter().collect();
+    let after_from = ctx.caps.writes.on_conflict_after_from_needs_where;
     let guard = match &model.source {
-        Source::Query(q)
-            if needs_where_guard(ctx.caps.writes.on_conflict_after_from_needs_where, q) =>
-        {
-            " WHERE true"
-        }
+        Source::Query(q) if needs_where_guard(after_from, q) => " WHERE true",
         _ => "",
     };
-    let at = model.base + model.source_span.1;
     let mut text = String::with_capacity(guard.len() + clause.len() + 8);
     text.push_str(guard);
     text.push_str(&layout.sep());
     text.push_str(&clause);
-    edits.push(Edit {
-        start: at,
-        end: at,
-        text,
-    });
+    edits.push(Edit::insert(model.base + model.source_span.1, text));
     Ok(Rewrite {
         title: title.to_string(),
         edits,
     })
 }
 
-/// SQLite cannot tell `ON CONFLICT` from a join's `ON` after `SELECT ... FROM t`, and sqlparser
-/// cannot read `ON CONFLICT` after a SELECT without FROM: both need a WHERE clause first
+/// sqlparser cannot read `ON CONFLICT` after a SELECT without FROM, and SQLite cannot tell it
+/// from a join's `ON` after `SELECT ... FROM t` (`after_from`): both need a WHERE clause first
 /// (<https://sqlite.org/lang_upsert.html>, "Parsing Ambiguity").
 fn needs_where_guard(after_from: bool, q: &Query) -> bool {
     if q.order_by.is_some() || q.limit_clause.is_some() || q.fetch.is_some() {
@@ -94,7 +84,7 @@ fn needs_where_guard(after_from: bool, q: &Query) -> bool {
                     && s.having.is_none()
                     && s.qualify.is_none()
                     && s.named_window.is_empty()
-                    && matches!(&s.group_by, sqlparser::ast::GroupByExpr::Expressions(e, m) if e.is_empty() && m.is_empty());
+                    && matches!(&s.group_by, GroupByExpr::Expressions(e, m) if e.is_empty() && m.is_empty());
                 return plain && (s.from.is_empty() || after_from);
             }
             _ => return false,

@@ -6,10 +6,10 @@ use std::collections::HashMap;
 
 use sqlparser::ast::{BinaryOperator, Delete, Expr, FromTable, InTarget, SelectItem, SetExpr};
 
+use crate::ast::exprs::{self, Pinned};
 use crate::dialect::CaseFolding;
+use crate::insert::{InsertModel, Source};
 use crate::names::{Name, object_parts, same_table};
-use crate::rewrite::exprs::{self, Pinned};
-use crate::rewrite::model::{InsertModel, Source};
 
 /// One condition on one column.
 #[derive(Debug, Clone, PartialEq)]
@@ -279,11 +279,11 @@ fn known_values(
                 let vals: Option<Vec<Option<String>>> = rows
                     .iter()
                     .map(|r| {
-                        let e = r.expr(ci)?;
-                        if exprs::is_null(e) {
+                        let v = r.value(ci)?;
+                        if v.is_null() {
                             Some(None)
                         } else {
-                            exprs::canonical(e).map(Some)
+                            v.canonical().map(Some)
                         }
                     })
                     .collect();
@@ -297,10 +297,8 @@ fn known_values(
                 return out;
             };
             for (ci, c) in cols.iter().enumerate() {
-                let expr = match sel.projection.get(ci) {
-                    Some(SelectItem::UnnamedExpr(e))
-                    | Some(SelectItem::ExprWithAlias { expr: e, .. }) => e,
-                    _ => continue,
+                let Some(expr) = crate::ast::query::projected(sel, ci) else {
+                    continue;
                 };
                 if exprs::is_constant(expr) {
                     let v = if exprs::is_null(expr) {

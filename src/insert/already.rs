@@ -80,14 +80,14 @@ fn mentions_table(twj: &[TableWithJoins], table: &[Name], folding: CaseFolding) 
 }
 
 fn query_mentions(q: &Query, table: &[Name], folding: CaseFolding) -> bool {
-    crate::rewrite::plan::select_arms(&q.body)
+    crate::ast::query::select_arms(&q.body)
         .iter()
         .any(|s| mentions_table(&s.from, table, folding))
 }
 
 /// The WHERE of the (first) SELECT excludes rows already in `table`.
 fn guarded_query(q: &Query, table: &[Name], folding: CaseFolding) -> bool {
-    let arms = crate::rewrite::plan::select_arms(&q.body);
+    let arms = crate::ast::query::select_arms(&q.body);
     if arms.is_empty()
         || !matches!(
             q.body.as_ref(),
@@ -98,7 +98,7 @@ fn guarded_query(q: &Query, table: &[Name], folding: CaseFolding) -> bool {
     }
     arms.iter().all(|s| {
         let excluded = s.selection.as_ref().is_some_and(|w| {
-            crate::rewrite::exprs::conjuncts(w).iter().any(|c| match c {
+            crate::ast::exprs::conjuncts(w).iter().any(|c| match c {
                 Expr::Exists { subquery, negated: true } => {
                     query_mentions(subquery, table, folding) && correlated(subquery)
                 }
@@ -118,7 +118,7 @@ fn guarded_query(q: &Query, table: &[Name], folding: CaseFolding) -> bool {
                     && matches!(&j.relation, TableFactor::Table { name, .. } if same_table(&object_parts(name), table, folding))
             })
         }) && s.selection.as_ref().is_some_and(|w| {
-            crate::rewrite::exprs::conjuncts(w)
+            crate::ast::exprs::conjuncts(w)
                 .iter()
                 .any(|c| matches!(c, Expr::IsNull(_)))
         });
@@ -131,10 +131,10 @@ fn guarded_query(q: &Query, table: &[Name], folding: CaseFolding) -> bool {
 /// WHERE t.created_at > now())` guards nothing.
 fn correlated(q: &Query) -> bool {
     use sqlparser::ast::BinaryOperator;
-    let arms = crate::rewrite::plan::select_arms(&q.body);
+    let arms = crate::ast::query::select_arms(&q.body);
     arms.iter().any(|s| {
         s.selection.as_ref().is_some_and(|w| {
-            crate::rewrite::exprs::conjuncts(w).iter().any(|c| {
+            crate::ast::exprs::conjuncts(w).iter().any(|c| {
                 let (a, b) = match c {
                     Expr::BinaryOp {
                         left,
@@ -145,8 +145,8 @@ fn correlated(q: &Query) -> bool {
                     _ => return false,
                 };
                 match (
-                    crate::rewrite::exprs::column_ref(a),
-                    crate::rewrite::exprs::column_ref(b),
+                    crate::ast::exprs::column_ref(a),
+                    crate::ast::exprs::column_ref(b),
                 ) {
                     (Some((qa, _)), Some((qb, _))) => qa != qb,
                     _ => false,

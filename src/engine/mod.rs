@@ -1,0 +1,127 @@
+//! The pipeline's loop: split the input, learn the catalog from its DDL, then read each
+//! statement in order and hand what became of it to a sink.
+//!
+//! Statements are parsed one at a time, so memory stays proportional to the largest
+//! statement, not the file; results stream out through a callback so the CLI can write a
+//! 50 MB rewrite without holding every edit. Each statement is handled from its own text and
+//! offset (`statement.rs`), with what the script did before it in [`state::State`].
+//!
+//! Owns the order of the stages and the script's state between statements. It may not decide
+//! how a statement is rewritten (`plan/`, `render/`) or what a rule reports (`rules/`).
+
+mod insert;
+mod prepare;
+mod state;
+mod statement;
+
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
+use crate::catalog::Catalog;
+use crate::diagnostic::Diagnostic;
+use crate::dialect::{Caps, Dialect};
+use crate::error::Error;
+use crate::rules::{Finding, Rule};
+use crate::settings::options::Options;
+use crate::text::edit::Edit;
+use crate::text::line_index::LineIndex;
+use crate::text::split::{Chunk, Splitter};
+
+/// What the run is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Rewrite INSERTs; report only why a statement was not rewritten.
+    Rewrite,
+    /// Report every non-idempotent write, each with its fix.
+    Check,
+}
+
+/// The outcome for one statement (or client command) of the input.
+pub(crate) struct Item {
+    /// Edits for the rewritten output (rewrite mode).
+    pub edits: Vec<Edit>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What the first pass learned.
+struct Prepared {
+    catalog: Catalog,
+    /// The CREATE/ALTER statements of the input the first pass parsed, by start offset, with
+    /// the parse error if any: rewrite runs do not parse them again.
+    ddl: HashMap<usize, Option<String>>,
+    /// An `-- idemsql: ignore-file` directive was found.
+    ignore_file: bool,
+}
+
+/// One run over one input text.
+pub(crate) struct Engine<'a> {
+    src: &'a str,
+    options: &'a Options,
+    dialect: Dialect,
+    caps: Caps,
+    pd: Box<dyn sqlparser::dialect::Dialect>,
+    /// The input's statements, split once.
+    chunks: Vec<Chunk>,
+    ignored_rules: Vec<Rule>,
+    prepared: Prepared,
+    index: OnceCell<LineIndex<'a>>,
+}
+
+impl<'a> Engine<'a> {
+    pub fn new(src: &'a str, options: &'a Options) -> Result<Self, Error> {
+        options.validate()?;
+        let dialect = options.dialect;
+        let caps = dialect.caps();
+        let chunks: Vec<Chunk> = Splitter::new(src, caps.lex).collect();
+        let schema_chunks: Vec<Chunk> = Splitter::new(&options.schema, caps.lex).collect();
+        let prepared = prepare::prepare(src, &chunks, &options.schema, &schema_chunks, dialect);
+        let ignored_rules = options
+            .ignore
+            .iter()
+            .filter_map(|c| Rule::from_code_or_name(c))
+            .collect();
+        Ok(Engine {
+            src,
+            options,
+            dialect,
+            caps,
+            pd: dialect.parser_dialect(),
+            chunks,
+            ignored_rules,
+            prepared,
+            index: OnceCell::new(),
+        })
+    }
+
+    fn index(&self) -> &LineIndex<'a> {
+        self.index.get_or_init(|| LineIndex::new(self.src))
+    }
+
+    /// Run over every statement, handing each outcome to `sink`.
+    pub fn run(&self, mode: Mode, mut sink: impl FnMut(Item)) {
+        if self.prepared.ignore_file {
+            return;
+        }
+        let mut state = state::State::default();
+        let mut prev_end: Option<usize> = None;
+        for chunk in &self.chunks {
+            let after_statement = prev_end.is_some();
+            prev_end = Some(chunk.span.end);
+            let (edits, findings) = self.chunk(mode, chunk, after_statement, &mut state);
+            let diagnostics: Vec<Diagnostic> = findings
+                .into_iter()
+                .map(|f| f.diagnostic(self.index()))
+                .collect();
+            if !edits.is_empty() || !diagnostics.is_empty() {
+                sink(Item { edits, diagnostics });
+            }
+        }
+    }
+}
+
+/// What one statement gave: edits of the rewritten output, and findings.
+#[derive(Default)]
+pub(crate) struct Out {
+    edits: Vec<Edit>,
+    findings: Vec<Finding>,
+}

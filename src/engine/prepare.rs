@@ -1,0 +1,113 @@
+//! The first pass over the input: what the DDL (in `schema` and in the input itself) says
+//! about each table, and whether the file asks to be left alone.
+
+use std::collections::HashMap;
+
+use super::Prepared;
+use crate::catalog::Catalog;
+use crate::dialect::{Caps, Dialect};
+use crate::parse::{self, Read};
+use crate::settings::directive;
+use crate::text::lexer::code_tokens;
+use crate::text::split::{Chunk, ChunkKind};
+use crate::text::tokens::first_word;
+
+/// Learn the catalog from the DDL of `schema` and of the input `src` (split into `chunks`).
+pub(super) fn prepare(
+    src: &str,
+    chunks: &[Chunk],
+    schema: &str,
+    schema_chunks: &[Chunk],
+    dialect: Dialect,
+) -> Prepared {
+    let caps = dialect.caps();
+    let mut pass = Pass {
+        catalog: Catalog::new(dialect),
+        caps,
+        pd: dialect.parser_dialect(),
+        ddl: HashMap::new(),
+        ignore_file: false,
+    };
+    pass.text(schema, schema_chunks, false);
+    pass.text(src, chunks, true);
+    Prepared {
+        catalog: pass.catalog,
+        ddl: pass.ddl,
+        ignore_file: pass.ignore_file,
+    }
+}
+
+struct Pass {
+    catalog: Catalog,
+    caps: Caps,
+    pd: Box<dyn sqlparser::dialect::Dialect>,
+    ddl: HashMap<usize, Option<String>>,
+    ignore_file: bool,
+}
+
+impl Pass {
+    /// Learn from the CREATE and ALTER statements of `text`; `is_input` for the input itself
+    /// (whose parse results are kept for the main pass, and whose `ignore-file` counts).
+    fn text(&mut self, text: &str, chunks: &[Chunk], is_input: bool) {
+        let lex = self.caps.lex;
+        let mut prev_end = None;
+        for chunk in chunks {
+            let lead = &text[chunk.leading.start..chunk.leading.end];
+            if is_input && (lead.contains("idemsql") || lead.contains("IDEMSQL")) {
+                let d = directive::parse(text, chunk.leading, prev_end.is_some(), lex);
+                self.ignore_file |= d.ignore_file;
+            }
+            prev_end = Some(chunk.span.end);
+            if chunk.kind != ChunkKind::Sql {
+                continue;
+            }
+            let code = chunk.code(text);
+            let first = first_word(code, lex);
+            if !(first.eq_ignore_ascii_case("CREATE") || first.eq_ignore_ascii_case("ALTER")) {
+                continue;
+            }
+            if let Some(error) = self.statement(code) {
+                if is_input {
+                    self.ddl.insert(chunk.span.start, error);
+                }
+            }
+        }
+    }
+
+    /// Learn from one DDL statement. Returns its parse outcome for the main pass (`None` when
+    /// the main pass must read it again itself: too deep, or a batch to cut).
+    fn statement(&mut self, code: &str) -> Option<Option<String>> {
+        let toks = code_tokens(code, self.caps.lex);
+        match parse::read(
+            code,
+            &toks,
+            &*self.pd,
+            self.caps.script.unterminated_batches,
+        ) {
+            Read::TooDeep => None,
+            Read::Parsed(stmts) => {
+                for s in &stmts {
+                    self.catalog.learn(s, code);
+                }
+                Some(None)
+            }
+            // T-SQL without `;`: learn from each statement; the main pass cuts the batch
+            // again to check and rewrite it.
+            Read::Batch(pieces) => {
+                for (s, e) in pieces {
+                    let piece = &code[s..e];
+                    if let Ok(stmts) = parse::parse(&*self.pd, piece) {
+                        for st in &stmts {
+                            self.catalog.learn(st, piece);
+                        }
+                    }
+                }
+                None
+            }
+            Read::Failed(e) => {
+                self.catalog.learn_unparsed_create(code);
+                Some(Some(e))
+            }
+        }
+    }
+}

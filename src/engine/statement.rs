@@ -1,0 +1,170 @@
+//! One statement (or client command) of the input: its directives, reading it, and handing it
+//! to the INSERT path or to the statement checks.
+
+use sqlparser::ast::Statement;
+
+use super::state::State;
+use super::{Engine, Mode, Out};
+use crate::insert::insert_of;
+use crate::parse::{MAX_OPERATOR_CHAIN, Read};
+use crate::rules::{Finding, LintCtx, Rule, invalid_directive, lint_statement, unparsed_statement};
+use crate::settings::directive::{self, Directives};
+use crate::text::edit::{Edit, Span};
+use crate::text::lexer::{Token, code_tokens};
+use crate::text::split::{Chunk, ChunkKind};
+
+/// The statement being handled.
+pub(super) struct Current<'s> {
+    pub chunk: &'s Chunk,
+    /// Its code, without terminator.
+    pub code: &'s str,
+    pub directives: &'s Directives,
+    /// Its code tokens.
+    pub toks: &'s [Token],
+}
+
+impl Current<'_> {
+    /// The statement's code, in the input.
+    pub fn span(&self) -> Span {
+        Span::new(self.chunk.span.start, self.chunk.code_end)
+    }
+}
+
+impl Engine<'_> {
+    /// The edits and findings of one chunk; `after_statement` says a statement ends right
+    /// before its leading trivia (so a comment on that line is not this chunk's directive).
+    pub(super) fn chunk(
+        &self,
+        mode: Mode,
+        chunk: &Chunk,
+        after_statement: bool,
+        state: &mut State,
+    ) -> (Vec<Edit>, Vec<Finding>) {
+        let directives = directive::parse(self.src, chunk.leading, after_statement, self.caps.lex);
+        let mut out = Out::default();
+        for (span, message) in &directives.errors {
+            out.findings
+                .push(invalid_directive::unreadable(*span, message));
+        }
+        if !directives.ignore {
+            self.statement(mode, chunk, &directives, state, &mut out);
+        }
+        let ignored = |r: Rule| {
+            self.ignored_rules.contains(&r)
+                || directives
+                    .ignore_rules
+                    .iter()
+                    .any(|x| Rule::from_code_or_name(x) == Some(r))
+        };
+        out.findings.retain(|f| !ignored(f.rule));
+        (out.edits, out.findings)
+    }
+
+    /// Read one statement and handle what it is.
+    fn statement(
+        &self,
+        mode: Mode,
+        chunk: &Chunk,
+        directives: &Directives,
+        state: &mut State,
+        out: &mut Out,
+    ) {
+        let code = chunk.code(self.src);
+        let base = chunk.span.start;
+        let span = Span::new(base, chunk.code_end);
+        if chunk.kind == ChunkKind::ClientCommand {
+            out.findings
+                .push(unparsed_statement::client_command(span, code.trim()));
+            return;
+        }
+        // Rewrite runs take the first pass's word for CREATE and ALTER statements.
+        let known_ddl = match mode {
+            Mode::Rewrite => self.prepared.ddl.get(&base),
+            Mode::Check => None,
+        };
+        let (toks, read) = match known_ddl {
+            Some(None) => return,
+            Some(Some(e)) => (Vec::new(), Read::Failed(e.clone())),
+            None => {
+                let toks = code_tokens(code, self.caps.lex);
+                let batches = self.caps.script.unterminated_batches;
+                let read = crate::parse::read(code, &toks, &*self.pd, batches);
+                (toks, read)
+            }
+        };
+        let stmts = match read {
+            Read::Parsed(stmts) => stmts,
+            Read::TooDeep => {
+                out.findings
+                    .push(unparsed_statement::too_deep(span, MAX_OPERATOR_CHAIN));
+                return;
+            }
+            _ if crate::insert::already::unparsed_idempotent(code, self.caps.lex) => return,
+            // T-SQL scripts often leave out `;`: each statement of the batch on its own.
+            Read::Batch(pieces) => {
+                for (s, e) in pieces {
+                    let piece = Chunk {
+                        kind: ChunkKind::Sql,
+                        span: Span::new(base + s, base + e),
+                        code_end: base + e,
+                        terminator: None,
+                        leading: Span::new(base + s, base + s),
+                    };
+                    self.statement(mode, &piece, directives, state, out);
+                }
+                return;
+            }
+            Read::Failed(e) => {
+                out.findings
+                    .push(unparsed_statement::parse_error(span, self.dialect, &e));
+                return;
+            }
+        };
+        let [stmt] = stmts.as_slice() else {
+            if stmts.iter().any(|s| insert_of(s).is_some()) {
+                out.findings
+                    .push(unparsed_statement::several_statements(span));
+            }
+            return;
+        };
+        state.track(stmt);
+        let current = Current {
+            chunk,
+            code,
+            directives,
+            toks: &toks,
+        };
+        match insert_of(stmt) {
+            Some(found) => self.insert(mode, &current, found, state, out),
+            None => self.other(mode, stmt, &current, state, out),
+        }
+    }
+
+    /// A statement that is not an INSERT: the statement checks, and what it tells the state.
+    fn other(
+        &self,
+        mode: Mode,
+        stmt: &Statement,
+        current: &Current,
+        state: &mut State,
+        out: &mut Out,
+    ) {
+        if mode == Mode::Check {
+            let lint = LintCtx {
+                dialect: self.dialect,
+                caps: self.caps,
+                lex: self.caps.lex,
+                dropped: &state.dropped,
+                rebuilt_containers: &state.rebuilt,
+                fresh_database: state.fresh_database,
+            };
+            out.findings.extend(lint_statement(
+                stmt,
+                current.code,
+                current.chunk.span.start,
+                &lint,
+            ));
+        }
+        state.track_ddl(stmt, self.caps.names.folding);
+    }
+}
