@@ -72,6 +72,7 @@ await step("npm pack: the tarball holds the package files and nothing else", () 
     "package.json",
     "src/browser.js",
     "src/core.js",
+    "src/instance.js",
     "src/lsp-core.js",
     "src/lsp-node.js",
     "src/lsp-web.js",
