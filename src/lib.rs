@@ -23,6 +23,8 @@
 //! WebAssembly unchanged. The CLI, the WASM package and the editor integrations are thin
 //! adapters over [`rewrite`], [`check`] and [`fix`], all driven by one [`Options`] struct.
 
+#![warn(clippy::too_many_lines)]
+
 mod ast;
 mod catalog;
 mod diagnostic;
@@ -34,7 +36,7 @@ mod names;
 mod parse;
 mod plan;
 mod render;
-pub mod rules;
+mod rules;
 mod settings;
 mod text;
 

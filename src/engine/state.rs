@@ -68,10 +68,10 @@ impl State {
                     self.dropped.push((kind.to_string(), object_parts(n)));
                 }
             }
-            Statement::CreateDatabase { db_name, .. } => {
-                if self.was_dropped("DATABASE", &object_parts(db_name), folding) {
-                    self.fresh_database = true;
-                }
+            Statement::CreateDatabase { db_name, .. }
+                if self.was_dropped("DATABASE", &object_parts(db_name), folding) =>
+            {
+                self.fresh_database = true;
             }
             Statement::CreateSchema { schema_name, .. } => {
                 let name = vec![Name::unquoted(&schema_name.to_string())];

@@ -157,6 +157,8 @@ impl Cover {
     }
 }
 
+/// A WHERE clause as a disjunction of conjunctions of atoms, when it is made of conditions
+/// on columns idemsql can read.
 fn dnf(e: &Expr) -> Option<Vec<Vec<Atom>>> {
     match e {
         Expr::Nested(inner) => dnf(inner),
@@ -189,6 +191,14 @@ fn dnf(e: &Expr) -> Option<Vec<Vec<Atom>>> {
             }
             Some(out)
         }
+        leaf => atom(leaf).map(|a| vec![vec![a]]),
+    }
+}
+
+/// One condition on one column: `c = v`, `c IN (...)`, `c IN (SELECT ... FROM (<query>))`,
+/// `c IS NULL`, `c BETWEEN lo AND hi`.
+fn atom(e: &Expr) -> Option<Atom> {
+    match e {
         Expr::BinaryOp {
             left,
             op: BinaryOperator::Eq,
@@ -201,7 +211,7 @@ fn dnf(e: &Expr) -> Option<Vec<Vec<Atom>>> {
             };
             let (_, ident) = exprs::column_ref(col)?;
             let v = exprs::canonical(val)?;
-            Some(vec![vec![Atom::Values(Name::from(ident), vec![Some(v)])]])
+            Some(Atom::Values(Name::from(ident), vec![Some(v)]))
         }
         Expr::In {
             expr,
@@ -212,7 +222,7 @@ fn dnf(e: &Expr) -> Option<Vec<Vec<Atom>>> {
             let (_, ident) = exprs::column_ref(expr)?;
             let vals: Option<Vec<Option<String>>> =
                 list.iter().map(|v| exprs::canonical(v).map(Some)).collect();
-            Some(vec![vec![Atom::Values(Name::from(ident), vals?)]])
+            Some(Atom::Values(Name::from(ident), vals?))
         }
         Expr::In {
             expr,
@@ -230,14 +240,14 @@ fn dnf(e: &Expr) -> Option<Vec<Vec<Atom>>> {
             let sqlparser::ast::TableFactor::Derived { subquery, .. } = &twj.relation else {
                 return None;
             };
-            Some(vec![vec![Atom::InQuery(
+            Some(Atom::InQuery(
                 Name::from(ident),
                 query_shape(&subquery.body),
-            )]])
+            ))
         }
         Expr::IsNull(inner) => {
             let (_, ident) = exprs::column_ref(inner)?;
-            Some(vec![vec![Atom::Values(Name::from(ident), vec![None])]])
+            Some(Atom::Values(Name::from(ident), vec![None]))
         }
         Expr::Between {
             expr,
@@ -246,11 +256,11 @@ fn dnf(e: &Expr) -> Option<Vec<Vec<Atom>>> {
             high,
         } => {
             let (_, ident) = exprs::column_ref(expr)?;
-            Some(vec![vec![Atom::Between(
+            Some(Atom::Between(
                 Name::from(ident),
                 exprs::canonical(low)?,
                 exprs::canonical(high)?,
-            )]])
+            ))
         }
         _ => None,
     }
@@ -345,65 +355,17 @@ pub(crate) fn covered(
     if relevant.is_empty() {
         return false;
     }
-    if relevant.iter().any(|c| c.disjuncts.is_none()) {
+    if relevant.iter().any(|c| c.disjuncts.is_none()) || from_staging(model, &relevant, folding) {
         return true;
     }
-    // Rows selected from the staging table a `DELETE ... USING staging` joined on.
-    if let Source::Query(q) = &model.source {
-        if let SetExpr::Select(sel) = q.body.as_ref() {
-            if let [twj] = sel.from.as_slice() {
-                if let sqlparser::ast::TableFactor::Table { name, .. } = &twj.relation {
-                    let from = object_parts(name);
-                    if twj.joins.is_empty()
-                        && relevant.iter().any(|c| {
-                            c.via
-                                .as_ref()
-                                .is_some_and(|v| same_table(v, &from, folding))
-                        })
-                    {
-                        return true;
-                    }
-                }
-            }
-        }
-    }
     let mut known = known_values(model, cols, folding);
-    // A query's pinned sets become rows: the cross product of every pinned column's values.
-    let mut row_count = match &model.source {
+    let row_count = match &model.source {
         Source::Values { rows, .. } => rows.len(),
-        Source::Query(_) => 1,
+        Source::Query(_) => match pinned_rows(&mut known) {
+            Some(n) => n,
+            None => return false,
+        },
     };
-    if matches!(model.source, Source::Query(_)) {
-        let set_cols: Vec<(String, Vec<Option<String>>)> = known
-            .iter()
-            .filter_map(|(k, v)| match v {
-                Known::Set(s) => Some((k.clone(), s.clone())),
-                _ => None,
-            })
-            .collect();
-        let mut combos: Vec<Vec<Option<String>>> = vec![Vec::new()];
-        for (_, vals) in &set_cols {
-            let mut next = Vec::new();
-            for c in &combos {
-                for v in vals {
-                    let mut c2 = c.clone();
-                    c2.push(v.clone());
-                    next.push(c2);
-                }
-            }
-            if next.len() > MAX_DISJUNCTS {
-                return false;
-            }
-            combos = next;
-        }
-        for (i, (k, _)) in set_cols.iter().enumerate() {
-            known.insert(
-                k.clone(),
-                Known::Rows(combos.iter().map(|c| c[i].clone()).collect()),
-            );
-        }
-        row_count = combos.len();
-    }
     let shape = match &model.source {
         Source::Query(q) => Some(query_shape(&q.body)),
         Source::Values { .. } => None,
@@ -427,4 +389,61 @@ pub(crate) fn covered(
             })
         })
     })
+}
+
+/// Are the rows selected from the staging table a `DELETE ... USING staging` joined on?
+fn from_staging(model: &InsertModel, relevant: &[&Cover], folding: CaseFolding) -> bool {
+    let Source::Query(q) = &model.source else {
+        return false;
+    };
+    let SetExpr::Select(sel) = q.body.as_ref() else {
+        return false;
+    };
+    let [twj] = sel.from.as_slice() else {
+        return false;
+    };
+    let sqlparser::ast::TableFactor::Table { name, .. } = &twj.relation else {
+        return false;
+    };
+    let from = object_parts(name);
+    twj.joins.is_empty()
+        && relevant.iter().any(|c| {
+            c.via
+                .as_ref()
+                .is_some_and(|v| same_table(v, &from, folding))
+        })
+}
+
+/// A query's pinned sets become rows: the cross product of every pinned column's values.
+/// Returns the number of rows, `None` when there would be too many to compare.
+fn pinned_rows(known: &mut HashMap<String, Known>) -> Option<usize> {
+    let set_cols: Vec<(String, Vec<Option<String>>)> = known
+        .iter()
+        .filter_map(|(k, v)| match v {
+            Known::Set(s) => Some((k.clone(), s.clone())),
+            _ => None,
+        })
+        .collect();
+    let mut combos: Vec<Vec<Option<String>>> = vec![Vec::new()];
+    for (_, vals) in &set_cols {
+        let mut next = Vec::new();
+        for c in &combos {
+            for v in vals {
+                let mut c2 = c.clone();
+                c2.push(v.clone());
+                next.push(c2);
+            }
+        }
+        if next.len() > MAX_DISJUNCTS {
+            return None;
+        }
+        combos = next;
+    }
+    for (i, (k, _)) in set_cols.iter().enumerate() {
+        known.insert(
+            k.clone(),
+            Known::Rows(combos.iter().map(|c| c[i].clone()).collect()),
+        );
+    }
+    Some(combos.len())
 }

@@ -11,107 +11,13 @@ use sqlparser::ast::Statement;
 use super::{Finding, LintCtx, Rule, insert_after_word};
 use crate::Edit;
 use crate::dialect::Recreate;
-use crate::names::object_parts;
+use crate::names::{Name, object_parts};
 use crate::text::lexer::code_tokens;
 
 pub(crate) fn check(stmt: &Statement, text: &str, offset: usize, ctx: &LintCtx) -> Vec<Finding> {
-    let (kind, name, fix) = match stmt {
-        Statement::CreateTable(ct) if !ct.if_not_exists && !ct.or_replace && !ct.temporary => (
-            "TABLE",
-            object_parts(&ct.name),
-            if_not_exists(ctx.caps.ddl.create_table, text, offset, ctx, "TABLE"),
-        ),
-        Statement::CreateIndex(ci) if !ci.if_not_exists => {
-            let fix = match (&ci.name, ctx.caps.ddl.create_index) {
-                (Some(_), true) => insert_after_word(
-                    text,
-                    offset,
-                    ctx,
-                    &["INDEX"],
-                    &["CONCURRENTLY"],
-                    " IF NOT EXISTS",
-                ),
-                _ => None,
-            };
-            (
-                "INDEX",
-                ci.name.as_ref().map(object_parts).unwrap_or_default(),
-                fix,
-            )
-        }
-        Statement::CreateView(cv) if !cv.or_replace && !cv.if_not_exists && !cv.or_alter => {
-            let fix = if cv.materialized {
-                insert_after_word(text, offset, ctx, &["VIEW"], &[], " IF NOT EXISTS")
-            } else {
-                ctx.caps
-                    .ddl
-                    .create_view
-                    .and_then(|r| recreate(text, offset, ctx, r, "VIEW"))
-            };
-            (
-                if cv.materialized {
-                    "MATERIALIZED VIEW"
-                } else {
-                    "VIEW"
-                },
-                object_parts(&cv.name),
-                fix,
-            )
-        }
-        Statement::CreateSchema {
-            if_not_exists: false,
-            schema_name,
-            ..
-        } => (
-            "SCHEMA",
-            vec![crate::names::Name::unquoted(&schema_name.to_string())],
-            if_not_exists(ctx.caps.ddl.create_schema, text, offset, ctx, "SCHEMA"),
-        ),
-        Statement::CreateDatabase {
-            if_not_exists: false,
-            db_name,
-            ..
-        } => (
-            "DATABASE",
-            object_parts(db_name),
-            if_not_exists(ctx.caps.ddl.create_database, text, offset, ctx, "DATABASE"),
-        ),
-        Statement::CreateSequence {
-            if_not_exists: false,
-            name,
-            temporary: false,
-            ..
-        } => (
-            "SEQUENCE",
-            object_parts(name),
-            if_not_exists(ctx.caps.ddl.create_sequence, text, offset, ctx, "SEQUENCE"),
-        ),
-        Statement::CreateFunction(cf)
-            if !cf.or_replace && !cf.or_alter && !cf.if_not_exists && !cf.temporary =>
-        {
-            (
-                "FUNCTION",
-                object_parts(&cf.name),
-                ctx.caps
-                    .ddl
-                    .create_function
-                    .and_then(|r| recreate(text, offset, ctx, r, "FUNCTION")),
-            )
-        }
-        Statement::CreateTrigger(ct) if !ct.or_replace && !ct.or_alter && !ct.temporary => (
-            "TRIGGER",
-            object_parts(&ct.name),
-            ctx.caps
-                .ddl
-                .create_trigger
-                .and_then(|r| recreate(text, offset, ctx, r, "TRIGGER")),
-        ),
-        Statement::CreateExtension(ce) if !ce.if_not_exists => (
-            "EXTENSION",
-            vec![crate::names::Name::from(&ce.name)],
-            insert_after_word(text, offset, ctx, &["EXTENSION"], &[], " IF NOT EXISTS"),
-        ),
-        _ => return Vec::new(),
+    let fx = Fixer { text, offset, ctx };
+    let Some((kind, name, fix)) = created(stmt, &fx) else {
+        return Vec::new();
     };
     if ctx.rebuilt(kind.trim_start_matches("MATERIALIZED "), &name) {
         return Vec::new();
@@ -122,54 +28,133 @@ pub(crate) fn check(stmt: &Statement, text: &str, offset: usize, ctx: &LintCtx) 
         .map(|n| n.to_sql(ctx.dialect))
         .collect::<Vec<_>>()
         .join(".");
-    let mut f = Finding::new(
+    let f = Finding::new(
         Rule::CreateWithoutIfNotExists,
         offset,
         offset + text.len(),
         format!("`CREATE {kind} {shown}` fails when a rerun finds it already created"),
     );
-    match fix {
+    let f = match fix {
         Some(e) => {
             let title = e.text.trim().to_string();
-            f = f
-                .help(format!("add {title}"))
-                .fix(format!("Add {title}"), vec![e]);
+            f.help(format!("add {title}"))
+                .fix(format!("Add {title}"), vec![e])
         }
-        None => {
-            f = f.help(format!(
-                "{} cannot write this CREATE to be rerun: check the catalog first, or drop the object with IF EXISTS before creating it",
-                ctx.dialect
-            ));
-        }
-    }
+        None => f.help(format!(
+            "{} cannot write this CREATE to be rerun: check the catalog first, or drop the object with IF EXISTS before creating it",
+            ctx.dialect
+        )),
+    };
     vec![f]
 }
 
-/// ` IF NOT EXISTS` after the object word, where the dialect reads it.
-fn if_not_exists(
-    supported: bool,
-    text: &str,
+/// What a CREATE that fails on a rerun creates: the object's kind, its name, and the edit that
+/// makes it rerun-safe where the dialect has one. `None` for everything else.
+fn created(stmt: &Statement, fx: &Fixer) -> Option<(&'static str, Vec<Name>, Option<Edit>)> {
+    let ddl = fx.ctx.caps.ddl;
+    Some(match stmt {
+        Statement::CreateTable(ct) if !ct.if_not_exists && !ct.or_replace && !ct.temporary => (
+            "TABLE",
+            object_parts(&ct.name),
+            fx.if_not_exists(ddl.create_table, "TABLE"),
+        ),
+        Statement::CreateIndex(ci) if !ci.if_not_exists => (
+            "INDEX",
+            ci.name.as_ref().map(object_parts).unwrap_or_default(),
+            // Only a named index can be skipped when it exists.
+            (ci.name.is_some() && ddl.create_index)
+                .then(|| fx.after(&["INDEX"], &["CONCURRENTLY"], " IF NOT EXISTS"))
+                .flatten(),
+        ),
+        Statement::CreateView(cv) if !cv.or_replace && !cv.if_not_exists && !cv.or_alter => {
+            if cv.materialized {
+                let fix = fx.after(&["VIEW"], &[], " IF NOT EXISTS");
+                ("MATERIALIZED VIEW", object_parts(&cv.name), fix)
+            } else {
+                let fix = fx.recreate(ddl.create_view, "VIEW");
+                ("VIEW", object_parts(&cv.name), fix)
+            }
+        }
+        Statement::CreateSchema {
+            if_not_exists: false,
+            schema_name,
+            ..
+        } => (
+            "SCHEMA",
+            vec![Name::unquoted(&schema_name.to_string())],
+            fx.if_not_exists(ddl.create_schema, "SCHEMA"),
+        ),
+        Statement::CreateDatabase {
+            if_not_exists: false,
+            db_name,
+            ..
+        } => (
+            "DATABASE",
+            object_parts(db_name),
+            fx.if_not_exists(ddl.create_database, "DATABASE"),
+        ),
+        Statement::CreateSequence {
+            if_not_exists: false,
+            name,
+            temporary: false,
+            ..
+        } => (
+            "SEQUENCE",
+            object_parts(name),
+            fx.if_not_exists(ddl.create_sequence, "SEQUENCE"),
+        ),
+        Statement::CreateFunction(cf)
+            if !cf.or_replace && !cf.or_alter && !cf.if_not_exists && !cf.temporary =>
+        {
+            let fix = fx.recreate(ddl.create_function, "FUNCTION");
+            ("FUNCTION", object_parts(&cf.name), fix)
+        }
+        Statement::CreateTrigger(ct) if !ct.or_replace && !ct.or_alter && !ct.temporary => {
+            let fix = fx.recreate(ddl.create_trigger, "TRIGGER");
+            ("TRIGGER", object_parts(&ct.name), fix)
+        }
+        Statement::CreateExtension(ce) if !ce.if_not_exists => (
+            "EXTENSION",
+            vec![Name::from(&ce.name)],
+            fx.if_not_exists(true, "EXTENSION"),
+        ),
+        _ => return None,
+    })
+}
+
+/// Builds the edits that make one CREATE statement (`text` at `offset`) rerun-safe.
+struct Fixer<'t> {
+    text: &'t str,
     offset: usize,
-    ctx: &LintCtx,
-    object: &str,
-) -> Option<Edit> {
-    supported
-        .then(|| insert_after_word(text, offset, ctx, &[object], &[], " IF NOT EXISTS"))
-        .flatten()
+    ctx: &'t LintCtx<'t>,
 }
 
-/// The words that make the CREATE of `object` rerun-safe, where they go.
-fn recreate(text: &str, offset: usize, ctx: &LintCtx, how: Recreate, object: &str) -> Option<Edit> {
-    match how {
-        Recreate::OrReplace => create_modifier(text, offset, ctx, " OR REPLACE"),
-        Recreate::OrAlter => create_modifier(text, offset, ctx, " OR ALTER"),
-        Recreate::IfNotExists => if_not_exists(true, text, offset, ctx, object),
+impl Fixer<'_> {
+    /// Insert `words` after the first of `after` (and any of `skip` right behind it).
+    fn after(&self, after: &[&str], skip: &[&str], words: &str) -> Option<Edit> {
+        insert_after_word(self.text, self.offset, self.ctx, after, skip, words)
     }
-}
 
-/// Insert a modifier right after the `CREATE` keyword.
-fn create_modifier(text: &str, offset: usize, ctx: &LintCtx, modifier: &str) -> Option<Edit> {
-    let toks = code_tokens(text, ctx.lex);
-    let first = toks.first().filter(|t| t.is_word(text, "CREATE"))?;
-    Some(Edit::insert(offset + first.end, modifier))
+    /// ` IF NOT EXISTS` after the object word, where the dialect reads it.
+    fn if_not_exists(&self, supported: bool, object: &str) -> Option<Edit> {
+        supported
+            .then(|| self.after(&[object], &[], " IF NOT EXISTS"))
+            .flatten()
+    }
+
+    /// The words that make the CREATE of `object` rerun-safe, where the dialect has them.
+    fn recreate(&self, how: Option<Recreate>, object: &str) -> Option<Edit> {
+        match how? {
+            Recreate::OrReplace => self.modifier(" OR REPLACE"),
+            Recreate::OrAlter => self.modifier(" OR ALTER"),
+            Recreate::IfNotExists => self.if_not_exists(true, object),
+        }
+    }
+
+    /// Insert a modifier right after the `CREATE` keyword.
+    fn modifier(&self, modifier: &str) -> Option<Edit> {
+        let toks = code_tokens(self.text, self.ctx.lex);
+        let first = toks.first().filter(|t| t.is_word(self.text, "CREATE"))?;
+        Some(Edit::insert(self.offset + first.end, modifier))
+    }
 }

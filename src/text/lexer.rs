@@ -288,6 +288,45 @@ impl Iterator for Lexer<'_> {
                 self.block_comment();
                 Kind::BlockComment
             }
+            b'\'' | b'"' | b'`' | b'[' | b'$' | b'?' | b'@' | b':' => self.quote_or_param(b),
+            b'0'..=b'9' => {
+                self.pos = number_end(self.bytes, start);
+                Kind::Number
+            }
+            b'.' if self.peek(1).is_ascii_digit() => {
+                self.pos = number_end(self.bytes, start);
+                Kind::Number
+            }
+            b'(' | b')' | b',' | b';' | b'.' | b']' => {
+                self.pos += 1;
+                Kind::Punct
+            }
+            _ if b.is_ascii_alphabetic() || b == b'_' || b >= 0x80 => self.word_or_string(),
+            _ if is_op_byte(b) => {
+                self.operator();
+                Kind::Op
+            }
+            _ => {
+                // Anything else (control characters, stray `$`): one character of its own.
+                let len = self.src[start..].chars().next().map_or(1, char::len_utf8);
+                self.pos += len;
+                Kind::Op
+            }
+        };
+        debug_assert!(self.pos > start);
+        Some(Token {
+            kind,
+            start,
+            end: self.pos,
+        })
+    }
+}
+
+impl Lexer<'_> {
+    /// A token that starts with a quote or a parameter sigil (`b` is its first byte).
+    fn quote_or_param(&mut self, b: u8) -> Kind {
+        let start = self.pos;
+        match b {
             b'\'' => {
                 self.string_at(0, b'\'', self.opts.backslash_escapes);
                 Kind::String
@@ -307,6 +346,10 @@ impl Iterator for Lexer<'_> {
             b'[' if self.opts.bracket_idents => {
                 self.quoted(1, b']', true, false);
                 Kind::QuotedIdent
+            }
+            b'[' => {
+                self.pos += 1;
+                Kind::Punct
             }
             b'$' if self.opts.dollar_quotes && self.dollar_quoted() => Kind::String,
             b'$' if self.peek(1).is_ascii_digit() => {
@@ -330,87 +373,65 @@ impl Iterator for Lexer<'_> {
                 self.pos = self.word_end(start + 1);
                 Kind::Param
             }
-            b'0'..=b'9' => {
-                self.pos = number_end(self.bytes, start);
-                Kind::Number
-            }
-            b'.' if self.peek(1).is_ascii_digit() => {
-                self.pos = number_end(self.bytes, start);
-                Kind::Number
-            }
-            b'(' | b')' | b',' | b';' | b'.' | b'[' | b']' => {
-                self.pos += 1;
-                Kind::Punct
-            }
-            _ if b.is_ascii_alphabetic() || b == b'_' || b >= 0x80 => {
-                let end = self.word_end(start);
-                let word = &self.bytes[start..end];
-                // String prefixes: E'..', N'..', X'..', B'..', U&'..', r'..', b'..', _utf8'..'.
-                let next = self.bytes.get(end).copied().unwrap_or(0);
-                let is_prefix = word.len() <= 2
-                    && word.iter().all(|c| {
-                        matches!(c.to_ascii_lowercase(), b'e' | b'n' | b'x' | b'b' | b'r')
-                    })
-                    || (word.first() == Some(&b'_') && word.len() > 1);
-                if next == b'\'' && is_prefix {
-                    let backslash = self.opts.backslash_escapes
-                        || word.eq_ignore_ascii_case(b"e") && !word.eq_ignore_ascii_case(b"r");
-                    let raw = word.iter().any(|c| c.eq_ignore_ascii_case(&b'r'));
-                    self.pos = start;
-                    self.string_at(end - start, b'\'', backslash && !raw);
-                    Kind::String
-                } else if next == b'"'
-                    && self.opts.double_quote_is_string
-                    && is_prefix
-                    && word.len() <= 2
-                {
-                    let raw = word.iter().any(|c| c.eq_ignore_ascii_case(&b'r'));
-                    self.pos = start;
-                    self.string_at(end - start, b'"', self.opts.backslash_escapes && !raw);
-                    Kind::String
-                } else if next == b'&'
-                    && word.eq_ignore_ascii_case(b"u")
-                    && self.bytes.get(end + 1) == Some(&b'\'')
-                {
-                    self.pos = start;
-                    self.string_at(2, b'\'', false);
-                    Kind::String
-                } else {
-                    self.pos = end;
-                    Kind::Word
-                }
-            }
             _ if is_op_byte(b) => {
-                let mut i = start + 1;
-                while i < self.bytes.len() && is_op_byte(self.bytes[i]) {
-                    // Stop before a comment opener.
-                    let nb = self.bytes.get(i + 1).copied().unwrap_or(0);
-                    if (self.bytes[i] == b'-' && nb == b'-')
-                        || (self.bytes[i] == b'/' && nb == b'*')
-                    {
-                        break;
-                    }
-                    if self.bytes[i] == b'#' && self.opts.hash_comments {
-                        break;
-                    }
-                    i += 1;
-                }
-                self.pos = i;
+                self.operator();
                 Kind::Op
             }
             _ => {
-                // Anything else (control characters, stray `$`): one character of its own.
-                let len = self.src[start..].chars().next().map_or(1, char::len_utf8);
-                self.pos += len;
+                // A stray `$`: one character of its own.
+                self.pos += 1;
                 Kind::Op
             }
-        };
-        debug_assert!(self.pos > start);
-        Some(Token {
-            kind,
-            start,
-            end: self.pos,
-        })
+        }
+    }
+
+    /// A word, or a string with a prefix: `E'..'`, `N'..'`, `X'..'`, `B'..'`, `U&'..'`, `r'..'`,
+    /// `b'..'`, `_utf8'..'`.
+    fn word_or_string(&mut self) -> Kind {
+        let start = self.pos;
+        let end = self.word_end(start);
+        let word = &self.bytes[start..end];
+        let next = self.bytes.get(end).copied().unwrap_or(0);
+        let is_prefix = word.len() <= 2
+            && word
+                .iter()
+                .all(|c| matches!(c.to_ascii_lowercase(), b'e' | b'n' | b'x' | b'b' | b'r'))
+            || (word.first() == Some(&b'_') && word.len() > 1);
+        let raw = word.iter().any(|c| c.eq_ignore_ascii_case(&b'r'));
+        if next == b'\'' && is_prefix {
+            let backslash = self.opts.backslash_escapes
+                || word.eq_ignore_ascii_case(b"e") && !word.eq_ignore_ascii_case(b"r");
+            self.string_at(end - start, b'\'', backslash && !raw);
+            Kind::String
+        } else if next == b'"' && self.opts.double_quote_is_string && is_prefix && word.len() <= 2 {
+            self.string_at(end - start, b'"', self.opts.backslash_escapes && !raw);
+            Kind::String
+        } else if next == b'&'
+            && word.eq_ignore_ascii_case(b"u")
+            && self.bytes.get(end + 1) == Some(&b'\'')
+        {
+            self.string_at(2, b'\'', false);
+            Kind::String
+        } else {
+            self.pos = end;
+            Kind::Word
+        }
+    }
+
+    /// A run of operator characters, stopping before a comment opener.
+    fn operator(&mut self) {
+        let mut i = self.pos + 1;
+        while i < self.bytes.len() && is_op_byte(self.bytes[i]) {
+            let nb = self.bytes.get(i + 1).copied().unwrap_or(0);
+            if (self.bytes[i] == b'-' && nb == b'-') || (self.bytes[i] == b'/' && nb == b'*') {
+                break;
+            }
+            if self.bytes[i] == b'#' && self.opts.hash_comments {
+                break;
+            }
+            i += 1;
+        }
+        self.pos = i;
     }
 }
 

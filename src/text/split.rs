@@ -177,6 +177,70 @@ const BEGIN_TXN: &[&str] = &[
 /// Words after `END` that close something other than `BEGIN` or `CASE`.
 const END_OTHER: &[&str] = &["IF", "LOOP", "WHILE", "REPEAT", "FOR"];
 
+/// Where `BEGIN ... END` blocks open and close, so that the `;` inside them do not end the
+/// statement.
+#[derive(Default)]
+struct Blocks {
+    depth: usize,
+    /// The `END` just seen, to read `END IF`, `END CASE`, `END LOOP` ...
+    prev_end: Option<Token>,
+    /// The `BEGIN` just seen: a block, or `BEGIN TRANSACTION`?
+    pending_begin: Option<Token>,
+    /// The last `END` closed a block.
+    end_closed: bool,
+}
+
+impl Blocks {
+    /// Account for one code token.
+    #[inline]
+    fn token(&mut self, tok: Token, src: &str) {
+        if tok.kind != Kind::Word {
+            self.pending_begin = None;
+            self.prev_end = None;
+            return;
+        }
+        let w = tok.text(src);
+        // Most words are none of BEGIN, CASE, END or what follows them: skip them fast.
+        let matters =
+            self.pending_begin.is_some() || self.prev_end.is_some() || matches!(w.len(), 3..=5);
+        if matters {
+            self.word(tok, w, src);
+        }
+    }
+
+    fn word(&mut self, tok: Token, w: &str, src: &str) {
+        // `BEGIN` followed by a statement word opens a block; `BEGIN;`, `BEGIN TRANSACTION`,
+        // `BEGIN IMMEDIATE` ... start a transaction.
+        if self.pending_begin.take().is_some()
+            && !BEGIN_TXN.iter().any(|k| w.eq_ignore_ascii_case(k))
+        {
+            self.depth += 1;
+        }
+        let after_end = self
+            .prev_end
+            .take()
+            .is_some_and(|p: Token| !src[p.end..tok.start].contains('\n'));
+        if w.eq_ignore_ascii_case("BEGIN") {
+            self.pending_begin = Some(tok);
+        } else if w.eq_ignore_ascii_case("CASE") {
+            // `END CASE` closes a CASE statement the END already counted.
+            if !after_end {
+                self.depth += 1;
+            }
+        } else if w.eq_ignore_ascii_case("END") {
+            self.end_closed = self.depth > 0;
+            self.depth = self.depth.saturating_sub(1);
+            self.prev_end = Some(tok);
+        } else if after_end
+            && self.end_closed
+            && END_OTHER.iter().any(|k| w.eq_ignore_ascii_case(k))
+        {
+            // `END IF` closed an IF, not a BEGIN: undo the END's decrement.
+            self.depth += 1;
+        }
+    }
+}
+
 impl Iterator for Splitter<'_> {
     type Item = Chunk;
 
@@ -193,125 +257,77 @@ impl Iterator for Splitter<'_> {
         }
         let start = first.start;
         let leading = Span::new(self.trivia_start, start);
+        let chunk = |end: usize, code_end: usize, terminator: Option<Span>| Chunk {
+            kind: ChunkKind::Sql,
+            span: Span::new(start, end),
+            code_end,
+            terminator,
+            leading,
+        };
         let mut code_end = first.end;
-        let mut depth: usize = 0;
-        let mut prev_end: Option<Token> = None;
-        let mut pending_begin: Option<Token> = None;
-        let mut end_closed = false;
+        let mut blocks = Blocks::default();
         let mut tok = first;
         loop {
-            if tok.kind == Kind::Word {
-                let w = tok.text(self.src);
-                // Most words are none of BEGIN, CASE, END or what follows them: skip them fast.
-                let matters =
-                    pending_begin.is_some() || prev_end.is_some() || matches!(w.len(), 3..=5);
-                if matters {
-                    // `BEGIN` followed by a statement word opens a block; `BEGIN;`,
-                    // `BEGIN TRANSACTION`, `BEGIN IMMEDIATE` ... start a transaction.
-                    if pending_begin.take().is_some()
-                        && !BEGIN_TXN.iter().any(|k| w.eq_ignore_ascii_case(k))
-                    {
-                        depth += 1;
-                    }
-                    let after_end = prev_end
-                        .take()
-                        .is_some_and(|p: Token| !self.src[p.end..tok.start].contains('\n'));
-                    if w.eq_ignore_ascii_case("BEGIN") {
-                        pending_begin = Some(tok);
-                    } else if w.eq_ignore_ascii_case("CASE") {
-                        // `END CASE` closes a CASE statement the END already counted.
-                        if !after_end {
-                            depth += 1;
-                        }
-                    } else if w.eq_ignore_ascii_case("END") {
-                        end_closed = depth > 0;
-                        depth = depth.saturating_sub(1);
-                        prev_end = Some(tok);
-                    } else if after_end
-                        && end_closed
-                        && END_OTHER.iter().any(|k| w.eq_ignore_ascii_case(k))
-                    {
-                        // `END IF` closed an IF, not a BEGIN: undo the END's decrement.
-                        depth += 1;
-                    }
-                }
-            } else if !tok.is_trivia() {
-                pending_begin = None;
-                prev_end = None;
+            if !tok.is_trivia() {
+                blocks.token(tok, self.src);
             }
-
             // Statement end: delimiter, `;` outside blocks, or a `GO` line.
-            if let Some(d) = &self.delimiter {
-                if !tok.is_trivia() && self.src[tok.start..].starts_with(d.as_str()) {
-                    let term = Span::new(tok.start, tok.start + d.len());
-                    self.lexer = Lexer::at(self.src, term.end, self.opts);
-                    self.trivia_start = term.end;
-                    return Some(Chunk {
-                        kind: ChunkKind::Sql,
-                        span: Span::new(start, term.end),
-                        code_end,
-                        terminator: Some(term),
-                        leading,
-                    });
-                }
-            } else if tok.kind == Kind::Punct && tok.is_punct(self.src, ';') && depth == 0 {
-                self.trivia_start = tok.end;
-                return Some(Chunk {
-                    kind: ChunkKind::Sql,
-                    span: Span::new(start, tok.end),
-                    code_end,
-                    terminator: Some(Span::new(tok.start, tok.end)),
-                    leading,
-                });
+            if let Some(term) = self.terminator(&tok, blocks.depth) {
+                return Some(chunk(term.end, code_end, Some(term)));
             }
             if !tok.is_trivia() {
                 code_end = tok.end;
             }
             let Some(next) = self.next_token() else {
                 self.trivia_start = self.src.len();
-                return Some(Chunk {
-                    kind: ChunkKind::Sql,
-                    span: Span::new(start, code_end),
-                    code_end,
-                    terminator: None,
-                    leading,
-                });
+                return Some(chunk(code_end, code_end, None));
             };
-            if next.kind == Kind::Word
-                && next.text(self.src).eq_ignore_ascii_case("go")
-                && self.client_command(&next).is_some()
-            {
-                let line_end = self.line_end(next.start);
-                if is_go_line(self.src[next.start..line_end].trim_end()) {
-                    // `GO` ends the batch, and with it the statement.
-                    self.pending = Some(next);
-                    self.trivia_start = code_end;
-                    return Some(Chunk {
-                        kind: ChunkKind::Sql,
-                        span: Span::new(start, code_end),
-                        code_end,
-                        terminator: None,
-                        leading,
-                    });
-                }
-            }
-            if next.kind == Kind::Op
-                && next.text(self.src) == "/"
-                && depth == 0
-                && self.client_command(&next).is_some()
-            {
+            if self.ends_batch(&next, blocks.depth) {
                 self.pending = Some(next);
                 self.trivia_start = code_end;
-                return Some(Chunk {
-                    kind: ChunkKind::Sql,
-                    span: Span::new(start, code_end),
-                    code_end,
-                    terminator: None,
-                    leading,
-                });
+                return Some(chunk(code_end, code_end, None));
             }
             tok = next;
         }
+    }
+}
+
+impl Splitter<'_> {
+    /// The terminator `tok` is, if it ends the statement: the custom delimiter, or `;` outside
+    /// blocks. Moves past it.
+    #[inline]
+    fn terminator(&mut self, tok: &Token, depth: usize) -> Option<Span> {
+        if let Some(d) = &self.delimiter {
+            if tok.is_trivia() || !self.src[tok.start..].starts_with(d.as_str()) {
+                return None;
+            }
+            let term = Span::new(tok.start, tok.start + d.len());
+            self.lexer = Lexer::at(self.src, term.end, self.opts);
+            self.trivia_start = term.end;
+            return Some(term);
+        }
+        if tok.kind == Kind::Punct && tok.is_punct(self.src, ';') && depth == 0 {
+            self.trivia_start = tok.end;
+            return Some(Span::new(tok.start, tok.end));
+        }
+        None
+    }
+
+    /// Does `next` start a client command that ends the statement before it: a `GO` line, or
+    /// SQL*Plus's `/` outside blocks?
+    #[inline]
+    fn ends_batch(&self, next: &Token, depth: usize) -> bool {
+        if next.kind == Kind::Word
+            && next.text(self.src).eq_ignore_ascii_case("go")
+            && self.client_command(next).is_some()
+        {
+            let line_end = self.line_end(next.start);
+            return is_go_line(self.src[next.start..line_end].trim_end());
+        }
+        next.kind == Kind::Op
+            && next.text(self.src) == "/"
+            && depth == 0
+            && self.client_command(next).is_some()
     }
 }
 
