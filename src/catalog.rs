@@ -10,7 +10,6 @@ use sqlparser::ast::{
     AlterTableOperation, ColumnOption, CreateTable, Expr, HiveDistributionStyle, IndexColumn,
     Statement, TableConstraint,
 };
-use sqlparser::parser::Parser;
 
 use crate::dialect::{CaseFolding, Dialect};
 use crate::names::{Name, object_parts};
@@ -264,7 +263,7 @@ impl Catalog {
         };
         let head = &text[..toks[close].end];
         let dialect = self.dialect.parser_dialect();
-        let Ok(stmts) = Parser::parse_sql(&*dialect, head) else {
+        let Ok(stmts) = crate::parse::parse(&*dialect, head) else {
             return;
         };
         if let Some(Statement::CreateTable(ct)) = stmts.first() {
@@ -518,6 +517,7 @@ pub fn scan_partition(text: &str, dialect: Dialect) -> Option<Vec<Name>> {
 mod tests {
     use super::*;
     use crate::names::parse_qualified;
+    use sqlparser::parser::Parser;
 
     fn catalog(dialect: Dialect, ddl: &str) -> Catalog {
         let mut c = Catalog::new(dialect);

@@ -7,8 +7,13 @@
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
     /// The dialect name is not one idemsql knows.
-    #[error("unknown dialect `{0}`; expected one of: {list}", list = crate::Dialect::name_list())]
-    UnknownDialect(String),
+    #[error("unknown dialect `{name}`; expected one of: {expected}")]
+    UnknownDialect {
+        /// The name as given.
+        name: String,
+        /// The names idemsql knows, comma-separated.
+        expected: String,
+    },
     /// The strategy name is not one idemsql knows.
     #[error("unknown strategy `{0}`; expected one of: auto, upsert, ignore, merge, overwrite")]
     UnknownStrategy(String),

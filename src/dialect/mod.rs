@@ -106,11 +106,6 @@ impl Dialect {
             .or_else(|| ALIASES.iter().find(|(a, _)| *a == lower).map(|(_, d)| *d))
     }
 
-    /// The names of every dialect, comma-separated, for messages.
-    pub(crate) fn name_list() -> String {
-        NAME_STRS.join(", ")
-    }
-
     /// The sqlparser dialect used to read and re-read this dialect's SQL.
     pub fn parser_dialect(self) -> Box<dyn sqlparser::dialect::Dialect> {
         use sqlparser::dialect as d;
@@ -166,7 +161,10 @@ impl FromStr for Dialect {
     type Err = crate::Error;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Dialect::from_name(s).ok_or_else(|| crate::Error::UnknownDialect(s.to_string()))
+        Dialect::from_name(s).ok_or_else(|| crate::Error::UnknownDialect {
+            name: s.to_string(),
+            expected: NAME_STRS.join(", "),
+        })
     }
 }
 
