@@ -2,21 +2,55 @@
 //! table that says what each accepts.
 //!
 //! Owns every dialect fact. Every dialect-specific decision in the crate reads
-//! [`Dialect::caps`]; no module outside this folder matches on a dialect. Adding a dialect is a
-//! variant here, its names in [`NAMES`] and [`ALIASES`], its sqlparser dialect and its row in
-//! `table.rs`, plus fixtures. The facts, with their sources, are collected in the design notes
-//! (`dialects.md`) and summarised in the README's dialect table.
+//! [`Dialect::caps`]; no module outside this folder names a dialect. The table is grouped by
+//! concern, one file each with its types and each dialect's values: `lexical.rs` (comments,
+//! quotes, escapes), `names.rs` (quoting, folding, default schema), `script.rs` (transactions,
+//! batches), `writes.rs` (the forms of each strategy, NULL-safe comparison), `merge.rs` (how a
+//! MERGE is spelled), `rows.rs` (derived tables and their types), `ddl.rs` (rerun-safe DDL).
+//! Adding a dialect is a variant here, its names in [`NAMES`] and [`ALIASES`], its sqlparser
+//! dialect, and its arm in each concern file, plus fixtures. The facts, with their sources, are
+//! collected in the design notes (`dialects.md`) and summarised in the README's dialect table.
 
-mod caps;
-mod table;
+mod ddl;
+mod lexical;
+mod merge;
+mod names;
+mod rows;
+mod script;
+mod writes;
 
 use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-pub(crate) use caps::*;
-pub(crate) use table::MERGE_STD;
+pub(crate) use ddl::{DdlGuards, Recreate};
+pub(crate) use merge::{MERGE_STD, MergeStyle};
+pub(crate) use names::{CaseFolding, NameRules};
+pub(crate) use rows::{RowSource, Rows};
+pub(crate) use script::{Script, Transaction};
+pub(crate) use writes::{AbsentTest, IgnoreForm, OverwriteForm, UpsertForm, Writes};
+
+use crate::text::lexer::LexOptions;
+
+/// Everything that differs between dialects, grouped by concern.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Caps {
+    /// How the text is tokenized: comments, quotes, string escapes.
+    pub lex: LexOptions,
+    /// How names are quoted, folded and qualified.
+    pub names: NameRules,
+    /// What a script is made of besides statements: transactions, batches.
+    pub script: Script,
+    /// The forms the INSERT strategies take, and how keys are compared.
+    pub writes: Writes,
+    /// How a MERGE is spelled, where the dialect has one.
+    pub merge: Option<MergeStyle>,
+    /// How rows become a derived table the other forms can read.
+    pub rows: Rows,
+    /// What makes DDL safe to rerun.
+    pub ddl: DdlGuards,
+}
 
 /// A target database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -131,7 +165,15 @@ impl Dialect {
 
     /// The capability table: what this dialect accepts.
     pub(crate) fn caps(self) -> Caps {
-        table::caps(self)
+        Caps {
+            lex: lexical::of(self),
+            names: names::of(self),
+            script: script::of(self),
+            writes: writes::of(self),
+            merge: merge::of(self),
+            rows: rows::of(self),
+            ddl: ddl::of(self),
+        }
     }
 
     /// The strategies this dialect can write, for listings (`dialects()` in the WASM API, the README table).

@@ -79,7 +79,10 @@ pub(super) fn key_match(ctx: &Ctx, target: &Target, key: &Key, t: &str, src: &[S
         .zip(&key.null_safe)
         .map(|(&i, &safe)| {
             let c = target.cols[i].text;
-            ctx.caps.null_safe.eq(&format!("{t}.{c}"), &src[i], safe)
+            ctx.caps
+                .writes
+                .null_safe
+                .eq(&format!("{t}.{c}"), &src[i], safe)
         })
         .collect::<Vec<_>>()
         .join(" AND ")
