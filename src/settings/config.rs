@@ -52,6 +52,12 @@ const CONFIG_FILES: &[ConfigFile] = &[ConfigFile {
     parse: |text| Options::from_toml(text).map(Some),
 }];
 
+/// The names of the configuration files, for a client's file watcher.
+#[cfg(feature = "lsp")]
+pub(crate) fn config_file_names() -> impl Iterator<Item = &'static str> {
+    CONFIG_FILES.iter().map(|f| f.name)
+}
+
 /// What an adapter knows about the file at a path, the answer of the read callback.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileText {
