@@ -6,7 +6,6 @@ mod args;
 mod config;
 mod fsutil;
 mod report;
-mod sarif;
 mod server;
 
 use std::io::{self, Read, Write};

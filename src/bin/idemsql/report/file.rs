@@ -1,0 +1,11 @@
+//! What every format prints from: the diagnostics of one input with its name and text.
+
+use idemsql::Diagnostic;
+
+/// Diagnostics of one input, with what is needed to show them.
+pub struct FileReport<'a> {
+    /// The name to show (a path, or `<stdin>`).
+    pub name: String,
+    pub source: &'a str,
+    pub diagnostics: Vec<Diagnostic>,
+}
