@@ -8,9 +8,21 @@ mod json;
 mod sarif;
 mod text;
 
-pub use file::FileReport;
+pub use file::{FileReport, failing};
 
 use crate::args::Format;
+
+/// The format asked for; without one, GitHub annotations inside GitHub Actions
+/// (`GITHUB_ACTIONS=true`), so findings show on the pull request with no setup, else text.
+pub fn format_of(asked: Option<Format>) -> Format {
+    asked.unwrap_or_else(|| {
+        if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+            Format::Github
+        } else {
+            Format::Text
+        }
+    })
+}
 
 /// `reports` in `format`.
 pub fn render(format: Format, reports: &[FileReport]) -> String {
