@@ -54,6 +54,7 @@ pub use dialect::Dialect;
 pub use error::Error;
 pub use parse::{StatementKind, StatementSpan};
 pub use rules::Rule;
+pub use settings::config;
 pub use settings::options::{Dedupe, Options, Strategy};
 pub use text::edit::{Edit, Span, apply_edits};
 pub use text::line_index::{Encoding, LineIndex, Position};

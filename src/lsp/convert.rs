@@ -1,8 +1,14 @@
-//! Conversions between the library's byte offsets and LSP positions, and between `file:` URIs
-//! and paths. Pure string work: nothing here touches the file system.
+//! Conversions between the library's byte offsets and LSP positions, between its diagnostics
+//! and LSP's, and between `file:` URIs and paths. Pure string work: nothing here touches the
+//! file system.
 
-use lsp_types::{Position, Range};
+use std::str::FromStr;
 
+use lsp_types::{self as lsp, Position, Range};
+use serde_json::json;
+
+use super::SOURCE;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::text::edit::Span;
 use crate::text::line_index::{self, Encoding, LineIndex};
 
@@ -39,6 +45,33 @@ pub(crate) fn offset(index: &LineIndex, position: Position, encoding: Encoding) 
     at.min(line_end.max(start))
 }
 
+/// The LSP form of a diagnostic: the help goes into the message (LSP has no field for it),
+/// the rule's page into `codeDescription`, and whether it has a fix into `data`.
+pub(crate) fn to_lsp(d: &Diagnostic, index: &LineIndex, encoding: Encoding) -> lsp::Diagnostic {
+    let mut message = d.message.clone();
+    if let Some(h) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(h);
+    }
+    lsp::Diagnostic {
+        range: range(index, d.span, encoding),
+        severity: Some(match d.severity {
+            Severity::Error => lsp::DiagnosticSeverity::ERROR,
+            Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+            Severity::Info => lsp::DiagnosticSeverity::INFORMATION,
+        }),
+        code: Some(lsp::NumberOrString::String(d.code.to_string())),
+        code_description: lsp::Uri::from_str(&d.url)
+            .ok()
+            .map(|href| lsp::CodeDescription { href }),
+        source: Some(SOURCE.to_string()),
+        message,
+        related_information: None,
+        tags: None,
+        data: Some(json!({"name": d.name, "fixable": d.fix.is_some()})),
+    }
+}
+
 /// Do two ranges overlap or touch?
 pub(crate) fn touches(a: &Range, b: &Range) -> bool {
     let key = |p: &Position| (p.line, p.character);
@@ -47,7 +80,7 @@ pub(crate) fn touches(a: &Range, b: &Range) -> bool {
 
 /// The path of a `file:` URI, with `/` separators (`C:/x/y.sql` on Windows); `None` for
 /// other schemes (`untitled:`, `inmemory:`).
-pub fn uri_to_path(uri: &str) -> Option<String> {
+pub(crate) fn uri_to_path(uri: &str) -> Option<String> {
     let rest = uri
         .strip_prefix("file://")
         .or_else(|| uri.strip_prefix("FILE://"))?;
@@ -88,42 +121,6 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// The directory holding `path`, or `None` at the root.
-pub(crate) fn parent_dir(path: &str) -> Option<&str> {
-    let trimmed = path.trim_end_matches('/');
-    let i = trimmed.rfind('/')?;
-    Some(if i == 0 { "/" } else { &trimmed[..i] })
-}
-
-/// Is `path` absolute (`/x`, `C:/x`, `C:\x`, `\\host\x`)?
-pub(crate) fn is_absolute(path: &str) -> bool {
-    let b = path.as_bytes();
-    path.starts_with('/')
-        || path.starts_with('\\')
-        || (b.len() >= 3
-            && b[0].is_ascii_alphabetic()
-            && b[1] == b':'
-            && matches!(b[2], b'/' | b'\\'))
-}
-
-/// `name` inside `dir` (or `name` itself when it is absolute).
-pub(crate) fn join(dir: &str, name: &str) -> String {
-    if is_absolute(name) {
-        name.to_string()
-    } else if dir.ends_with('/') {
-        format!("{dir}{name}")
-    } else {
-        format!("{dir}/{name}")
-    }
-}
-
-/// Does `path` lie inside the directory `dir`?
-pub(crate) fn is_inside(path: &str, dir: &str) -> bool {
-    let dir = dir.trim_end_matches('/');
-    path.strip_prefix(dir)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-}
-
 /// Replace the bytes `start..end` of `text`, clamped to character boundaries.
 pub(crate) fn splice(text: &mut String, start: usize, end: usize, with: &str) {
     let start = line_index::floor_char_boundary(text, start.min(text.len()));
@@ -155,20 +152,6 @@ mod tests {
         );
         assert_eq!(uri_to_path("untitled:Untitled-1"), None);
         assert_eq!(uri_to_path("file:///bad%zz"), None);
-    }
-
-    #[test]
-    fn paths() {
-        assert_eq!(parent_dir("/a/b/c.sql"), Some("/a/b"));
-        assert_eq!(parent_dir("/a"), Some("/"));
-        assert_eq!(parent_dir("/"), None);
-        assert_eq!(parent_dir("C:/a/b.sql"), Some("C:/a"));
-        assert_eq!(join("/", "idemsql.toml"), "/idemsql.toml");
-        assert_eq!(join("/a", "s/ddl.sql"), "/a/s/ddl.sql");
-        assert_eq!(join("/a", "/etc/ddl.sql"), "/etc/ddl.sql");
-        assert!(is_inside("/a/b/c.sql", "/a/b"));
-        assert!(is_inside("/a/b/c.sql", "/a/b/"));
-        assert!(!is_inside("/a/bc/c.sql", "/a/b"));
     }
 
     #[test]

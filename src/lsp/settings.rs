@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::settings::config::Overrides;
 use crate::settings::options::Options;
 
 /// Keys an editor extension may keep in the `idemsql` settings section for itself (the path
@@ -70,77 +71,69 @@ pub(crate) fn schema_files(settings: &Map<String, Value>) -> Result<Vec<String>,
     }
 }
 
-/// Lay client settings over `base` (the configuration file's options), the way command-line
-/// flags go over the file: a table's entry in `keys`, `partitions` or `partitionValues`
-/// replaces the file's entry for that table; `ignore` and `schema` add to the file's; every
-/// other setting replaces the file's value. `extra_schema` (the text of the client's
-/// `schemaFiles`) is appended to `schema`.
-pub(crate) fn overlay(
-    base: &Options,
+/// The client's settings as [`Overrides`], to lay over the configuration file's options the
+/// way command-line flags go over it ([`Overrides::apply`]): a table's entry in `keys`,
+/// `partitions` or `partitionValues` replaces the file's entry for that table; `ignore` and
+/// `schema` add to the file's; every other setting replaces the file's value. `extra_schema`
+/// (the text of the client's `schemaFiles`) is added after `schema`.
+///
+/// The settings are read as an [`Options`] object, so a setting that is not an option, or a
+/// value of the wrong type, is reported in the words of `idemsql.toml`'s errors; only the
+/// settings the client sent override anything.
+pub(crate) fn overrides(
     settings: &Map<String, Value>,
     extra_schema: &str,
-) -> Result<Options, String> {
-    let mut merged = match serde_json::to_value(base) {
-        Ok(Value::Object(o)) => o,
-        _ => return Err("options could not be represented as JSON".into()),
-    };
-    for (key, value) in settings {
-        match key.as_str() {
-            "schemaFiles" => {}
-            "keys" | "partitions" | "partitionValues" => {
-                let Value::Object(entries) = value else {
-                    return Err(format!(
-                        "{key}: expected a table of column lists, got `{value}`"
-                    ));
-                };
-                let slot = merged
-                    .entry(key.clone())
-                    .or_insert_with(|| Value::Object(Map::new()));
-                if let Value::Object(existing) = slot {
-                    for (table, cols) in entries {
-                        existing.insert(table.clone(), cols.clone());
-                    }
-                }
-            }
-            "ignore" => {
-                let Value::Array(items) = value else {
-                    return Err(format!(
-                        "ignore: expected a list of rule codes, got `{value}`"
-                    ));
-                };
-                if let Some(Value::Array(existing)) = merged.get_mut("ignore") {
-                    existing.extend(items.iter().cloned());
-                }
-            }
-            "schema" => {
-                let Value::String(text) = value else {
-                    return Err(format!("schema: expected DDL text, got `{value}`"));
-                };
-                append_schema(&mut merged, text);
-            }
-            _ => {
-                merged.insert(key.clone(), value.clone());
-            }
-        }
+) -> Result<Overrides, String> {
+    check_shapes(settings)?;
+    let mut object = settings.clone();
+    object.remove("schemaFiles");
+    let parsed: Options =
+        serde_json::from_value(Value::Object(object)).map_err(|e| e.to_string())?;
+    let sent = |key: &str| settings.contains_key(key);
+    let mut schema = Vec::new();
+    if sent("schema") {
+        schema.push(parsed.schema);
     }
     if !extra_schema.is_empty() {
-        append_schema(&mut merged, extra_schema);
+        schema.push(extra_schema.to_string());
     }
-    let options: Options =
-        serde_json::from_value(Value::Object(merged)).map_err(|e| e.to_string())?;
-    options.validate().map_err(|e| e.to_string())?;
-    Ok(options)
+    Ok(Overrides {
+        dialect: sent("dialect").then_some(parsed.dialect),
+        strategy: sent("strategy").then_some(parsed.strategy),
+        keys: parsed.keys,
+        default_key: sent("defaultKey").then_some(parsed.default_key),
+        partitions: parsed.partitions,
+        partition_values: parsed.partition_values,
+        schema,
+        null_safe: sent("nullSafe").then_some(parsed.null_safe),
+        dedupe: sent("dedupe").then_some(parsed.dedupe),
+        ignore: parsed.ignore,
+    })
 }
 
-fn append_schema(merged: &mut Map<String, Value>, text: &str) {
-    let mut schema = merged
-        .get("schema")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
-    schema.push_str(text);
-    schema.push_str("\n;\n");
-    merged.insert("schema".into(), Value::String(schema));
+/// The settings whose entries are merged must have the shape that can be merged; said in
+/// words that name the setting, before any other check.
+fn check_shapes(settings: &Map<String, Value>) -> Result<(), String> {
+    for (key, value) in settings {
+        match (key.as_str(), value) {
+            ("keys" | "partitions" | "partitionValues", Value::Object(_))
+            | ("ignore", Value::Array(_))
+            | ("schema", Value::String(_)) => {}
+            ("keys" | "partitions" | "partitionValues", _) => {
+                return Err(format!(
+                    "{key}: expected a table of column lists, got `{value}`"
+                ));
+            }
+            ("ignore", _) => {
+                return Err(format!(
+                    "ignore: expected a list of rule codes, got `{value}`"
+                ));
+            }
+            ("schema", _) => return Err(format!("schema: expected DDL text, got `{value}`")),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -175,15 +168,19 @@ mod tests {
             "schema": "CREATE TABLE t (a int)"
         }))
         .unwrap();
-        let o = overlay(&base, &settings, "CREATE TABLE u (b int)").unwrap();
+        let o = overrides(&settings, "CREATE TABLE u (b int)")
+            .unwrap()
+            .apply(base.clone())
+            .unwrap();
         assert_eq!(o.dialect, Dialect::Duckdb);
         assert_eq!(o.keys["orders"], vec!["id"]);
         assert_eq!(o.keys["items"], vec!["item_id"]);
         assert_eq!(o.ignore, vec!["IDEM013", "IDEM014"]);
         assert!(o.schema.contains("CREATE TABLE t") && o.schema.contains("CREATE TABLE u"));
         let bad = client_settings(&json!({"dialekt": "x"})).unwrap();
-        assert!(overlay(&base, &bad, "").unwrap_err().contains("dialekt"));
+        assert!(overrides(&bad, "").unwrap_err().contains("dialekt"));
         let bad_rule = client_settings(&json!({"ignore": ["NOPE"]})).unwrap();
-        assert!(overlay(&base, &bad_rule, "").unwrap_err().contains("NOPE"));
+        let err = overrides(&bad_rule, "").unwrap().apply(base).unwrap_err();
+        assert!(err.to_string().contains("NOPE"));
     }
 }

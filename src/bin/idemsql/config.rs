@@ -1,152 +1,129 @@
-//! Building [`Options`] for one input: `idemsql.toml` (found by walking up from the input),
-//! then the command-line flags over it, then the schema files read into `schema`.
+//! Building [`Options`] for one input: the library's configuration lookup
+//! ([`idemsql::config`]: the nearest `idemsql.toml` above the input, its schema files) over
+//! files read from disk, then the command-line flags over it as [`Overrides`], by the rule
+//! the language server's editor settings follow too.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use idemsql::config::{self, FileText, Lookup, Overrides};
 use idemsql::{Options, Strategy};
 
 use crate::args::Shared;
+use crate::exit::Fatal;
+use crate::fsutil;
 
-pub const CONFIG_NAME: &str = "idemsql.toml";
-
-/// A failure that stops the run (exit code 2).
-#[derive(Debug)]
-pub struct Fatal(pub String);
-
-impl<E: std::fmt::Display> From<E> for Fatal {
-    fn from(e: E) -> Self {
-        Fatal(e.to_string())
-    }
-}
-
-/// Resolves options per directory, reading each config file once.
+/// Resolves options per input, reading each file once.
 pub struct Resolver {
     shared: Shared,
-    found: HashMap<PathBuf, Option<PathBuf>>,
-    loaded: HashMap<PathBuf, Options>,
+    /// The flags as overrides, built at the first input (so a run with no input reports no
+    /// error in them, as before the flags were read once).
+    overrides: Option<Overrides>,
+    /// Every file read so far: each configuration candidate is looked at once per run.
+    files: HashMap<String, FileText>,
 }
 
 impl Resolver {
     pub fn new(shared: Shared) -> Self {
         Resolver {
             shared,
-            found: HashMap::new(),
-            loaded: HashMap::new(),
+            overrides: None,
+            files: HashMap::new(),
         }
-    }
-
-    /// The nearest `idemsql.toml` at or above `dir`.
-    fn find(&mut self, dir: &Path) -> Option<PathBuf> {
-        if let Some(f) = self.found.get(dir) {
-            return f.clone();
-        }
-        let candidate = dir.join(CONFIG_NAME);
-        let result = if candidate.is_file() {
-            Some(candidate)
-        } else {
-            dir.parent().and_then(|p| self.find(p))
-        };
-        self.found.insert(dir.to_path_buf(), result.clone());
-        result
-    }
-
-    fn load(&mut self, path: &Path) -> Result<Options, Fatal> {
-        if let Some(o) = self.loaded.get(path) {
-            return Ok(o.clone());
-        }
-        let text =
-            std::fs::read_to_string(path).map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
-        let mut options =
-            Options::from_toml(&text).map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
-        // Schema files are relative to the config file.
-        let base = path.parent().unwrap_or(Path::new("."));
-        let files = std::mem::take(&mut options.schema_files);
-        for f in files {
-            let p = base.join(&f);
-            let ddl = std::fs::read_to_string(&p).map_err(|e| {
-                Fatal(format!(
-                    "{} (schema-files in {}): {e}",
-                    p.display(),
-                    path.display()
-                ))
-            })?;
-            options.schema.push_str(&ddl);
-            options.schema.push_str("\n;\n");
-        }
-        self.loaded.insert(path.to_path_buf(), options.clone());
-        Ok(options)
     }
 
     /// The options for an input at `input` (or stdin: `None`).
     pub fn options_for(&mut self, input: Option<&Path>) -> Result<Options, Fatal> {
-        let mut options = if self.shared.no_config {
-            Options::default()
-        } else if let Some(c) = self.shared.config.clone() {
-            self.load(&c)?
-        } else {
-            let dir = match input {
-                Some(p) => {
-                    let abs = std::path::absolute(p)?;
-                    abs.parent().map(Path::to_path_buf).unwrap_or_default()
-                }
-                None => std::env::current_dir()?,
-            };
-            match self.find(&dir) {
-                Some(c) => self.load(&c)?,
-                None => Options::default(),
+        let base = self.file_options(input)?;
+        let overrides = match self.overrides.take() {
+            Some(o) => o,
+            None => overrides(&self.shared)?,
+        };
+        let options = overrides.apply(base);
+        self.overrides = Some(overrides);
+        Ok(options?)
+    }
+
+    /// The configuration file's options: none with `--no-config`, the file `--config`
+    /// names, or the nearest `idemsql.toml` above the input (above the current directory
+    /// for stdin).
+    fn file_options(&mut self, input: Option<&Path>) -> Result<Options, Fatal> {
+        if self.shared.no_config {
+            return Ok(Options::default());
+        }
+        let lookup = match self.shared.config.clone() {
+            Some(path) => config::load(&fsutil::path_string(&path), &mut |p| self.read(p)),
+            None => {
+                let dir = start_dir(input)?;
+                config::discover(Some(&dir), &mut |p| self.read(p))
             }
         };
-        apply_flags(&mut options, &self.shared)?;
-        Ok(options)
+        match lookup {
+            Lookup::Ready(options) => Ok(options),
+            Lookup::Failed(e) => Err(Fatal(e.to_string())),
+            // `fsutil::read_file` never answers `Pending`: the CLI reads as it is asked.
+            Lookup::Pending => Err(Fatal("configuration not read".into())),
+        }
+    }
+
+    fn read(&mut self, path: &str) -> FileText {
+        self.files
+            .entry(path.to_string())
+            .or_insert_with(|| fsutil::read_file(path))
+            .clone()
     }
 }
 
-/// Flags override the config: scalars replace, per-table keys and partitions replace the
-/// config's entry for that table.
-fn apply_flags(options: &mut Options, shared: &Shared) -> Result<(), Fatal> {
-    if let Some(d) = &shared.dialect {
-        options.dialect = d.parse()?;
+/// The directory the search for `idemsql.toml` starts in: the input's (made absolute, so the
+/// search goes up past the current directory), or the current directory for stdin.
+fn start_dir(input: Option<&Path>) -> Result<String, Fatal> {
+    let dir = match input {
+        Some(p) => {
+            let abs = std::path::absolute(p)?;
+            abs.parent().map(Path::to_path_buf).unwrap_or_default()
+        }
+        None => std::env::current_dir()?,
+    };
+    Ok(fsutil::path_string(&dir))
+}
+
+/// The flags as overrides of the configuration file, parsed in the order they are listed
+/// in `--help`, so the first bad one is the one reported. Each `--key`, `--partition` and
+/// `--partition-value` for the same table (or column) adds to the others; together they
+/// replace the file's entry for it.
+fn overrides(shared: &Shared) -> Result<Overrides, Fatal> {
+    let dialect = shared.dialect.as_deref().map(str::parse).transpose()?;
+    let strategy = shared
+        .strategy
+        .as_deref()
+        .map(str::parse::<Strategy>)
+        .transpose()?;
+    let mut specs = Options::default();
+    for k in &shared.key {
+        specs.add_key_spec(k)?;
     }
-    if let Some(s) = &shared.strategy {
-        options.strategy = s.parse::<Strategy>()?;
-    }
-    if !shared.key.is_empty() {
-        let mut flags = Options::default();
-        for k in &shared.key {
-            flags.add_key_spec(k)?;
-        }
-        for (table, cols) in flags.keys {
-            options.keys.insert(table, cols);
-        }
-        if !flags.default_key.is_empty() {
-            options.default_key = flags.default_key;
-        }
-    }
-    if !shared.partition.is_empty() {
-        let mut flags = Options::default();
-        for p in &shared.partition {
-            flags.add_partition_spec(p)?;
-        }
-        for (table, cols) in flags.partitions {
-            options.partitions.insert(table, cols);
-        }
+    for p in &shared.partition {
+        specs.add_partition_spec(p)?;
     }
     for v in &shared.partition_value {
-        options.add_partition_value_spec(v)?;
+        specs.add_partition_value_spec(v)?;
     }
+    let mut schema = Vec::new();
     for f in &shared.schema {
-        let ddl = std::fs::read_to_string(f).map_err(|e| Fatal(format!("{}: {e}", f.display())))?;
-        options.schema.push_str(&ddl);
-        options.schema.push_str("\n;\n");
+        schema
+            .push(std::fs::read_to_string(f).map_err(|e| Fatal(format!("{}: {e}", f.display())))?);
     }
-    if shared.null_safe {
-        options.null_safe = true;
-    }
-    if let Some(d) = &shared.dedupe {
-        options.dedupe = Some(d.parse()?);
-    }
-    options.ignore.extend(shared.ignore.iter().cloned());
-    options.validate()?;
-    Ok(())
+    let dedupe = shared.dedupe.as_deref().map(str::parse).transpose()?;
+    Ok(Overrides {
+        dialect,
+        strategy,
+        keys: specs.keys,
+        default_key: (!specs.default_key.is_empty()).then_some(specs.default_key),
+        partitions: specs.partitions,
+        partition_values: specs.partition_values,
+        schema,
+        null_safe: shared.null_safe.then_some(true),
+        dedupe: dedupe.map(Some),
+        ignore: shared.ignore.clone(),
+    })
 }

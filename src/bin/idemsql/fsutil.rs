@@ -1,9 +1,42 @@
-//! Files: finding `*.sql`, writing atomically, unified diffs.
+//! Files: reading them for the configuration lookup, finding `*.sql`, writing atomically,
+//! unified diffs.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::config::Fatal;
+use idemsql::config::FileText;
+
+use crate::exit::Fatal;
+
+/// A path as the library's configuration lookup takes it: a string with `/` separators.
+/// (A path that is not Unicode is read with its invalid bytes replaced.)
+pub fn path_string(path: &Path) -> String {
+    let s = path.to_string_lossy();
+    if cfg!(windows) {
+        s.replace('\\', "/")
+    } else {
+        s.into_owned()
+    }
+}
+
+/// The text of the file at `path`, for the configuration lookup. A path that is not a regular
+/// file is [`FileText::Missing`] (the lookup goes on upwards) without being opened, so a
+/// directory or a FIFO named `idemsql.toml` is passed over; the reason, for a file the
+/// configuration names, is what reading it says.
+pub fn read_file(path: &str) -> FileText {
+    let p = Path::new(path);
+    match std::fs::metadata(p) {
+        Ok(meta) if meta.is_file() => match std::fs::read_to_string(p) {
+            Ok(text) => FileText::Text(text),
+            Err(e) => FileText::Unreadable(e.to_string()),
+        },
+        Ok(meta) if meta.is_dir() => {
+            FileText::Missing(std::fs::read_to_string(p).err().map(|e| e.to_string()))
+        }
+        Ok(_) => FileText::Missing(Some("not a regular file".into())),
+        Err(e) => FileText::Missing(Some(e.to_string())),
+    }
+}
 
 /// Every `*.sql` file under `dir`, sorted; hidden directories, `node_modules` and `target`
 /// are skipped.

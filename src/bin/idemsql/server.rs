@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use idemsql::lsp::{Message, Server};
 use lsp_server::Connection;
 
-use crate::config::Fatal;
+use crate::exit::Fatal;
+use crate::fsutil;
+use idemsql::config::FileText;
 
 pub fn run() -> Result<ExitCode, Fatal> {
     let (connection, io_threads) = Connection::stdio();
@@ -54,17 +56,15 @@ pub fn run() -> Result<ExitCode, Fatal> {
     Ok(ExitCode::from(code as u8))
 }
 
-/// A file's text; `None` when it is missing, a directory, or unreadable.
+/// A file's text; `None` when it is missing, a directory, or unreadable (said on stderr, the
+/// one place a language server's user may look for why).
 fn read(path: &str) -> Option<String> {
-    let p = std::path::Path::new(path);
-    if !p.is_file() {
-        return None;
-    }
-    match std::fs::read_to_string(p) {
-        Ok(text) => Some(text),
-        Err(e) => {
+    match fsutil::read_file(path) {
+        FileText::Text(text) => Some(text),
+        FileText::Unreadable(e) => {
             eprintln!("idemsql server: {path}: {e}");
             None
         }
+        FileText::Missing(_) | FileText::Pending => None,
     }
 }

@@ -7,13 +7,20 @@ use std::collections::BTreeMap;
 use idemsql::{Diagnostic, LineIndex, Rule, Severity};
 use serde_json::{Value, json};
 
-use crate::report::FileReport;
+use super::file::FileReport;
 
-pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const INFORMATION_URI: &str = "https://github.com/idemsql/idemsql";
 
+/// The SARIF log of `reports`, pretty-printed, with a final newline.
+pub fn render(reports: &[FileReport]) -> String {
+    let mut s = serde_json::to_string_pretty(&log(reports)).unwrap_or_else(|_| "{}".into());
+    s.push('\n');
+    s
+}
+
 /// The SARIF log of `reports`.
-pub fn log(reports: &[FileReport]) -> Value {
+fn log(reports: &[FileReport]) -> Value {
     // The rules that occur, in code order; results refer to them by index.
     let mut used: BTreeMap<&'static str, Rule> = BTreeMap::new();
     for d in reports.iter().flat_map(|r| &r.diagnostics) {
