@@ -119,8 +119,7 @@ impl Server {
 /// the diagnostic.
 fn ignore_edit(text: &str, d: &Diagnostic, options: &Options) -> Option<Edit> {
     let lex = options.dialect.caps().lex;
-    let chunk = split::split(text, lex)
-        .into_iter()
+    let chunk = split::Splitter::new(text, lex)
         .find(|c| c.leading.start <= d.span.start && d.span.start <= c.span.end)?;
     let at = chunk.span.start;
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);

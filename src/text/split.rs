@@ -42,12 +42,6 @@ impl Chunk {
     }
 }
 
-/// Split `src` into chunks. Text after the last chunk (trailing comments, blank lines) belongs
-/// to no chunk and is left alone.
-pub fn split(src: &str, opts: LexOptions) -> Vec<Chunk> {
-    Splitter::new(src, opts).collect()
-}
-
 /// The statement-splitting iterator.
 pub struct Splitter<'a> {
     src: &'a str,
@@ -337,8 +331,7 @@ mod tests {
     use crate::Dialect;
 
     fn parts(src: &str, d: Dialect) -> Vec<(ChunkKind, String)> {
-        split(src, d.caps().lex)
-            .into_iter()
+        Splitter::new(src, d.caps().lex)
             .map(|c| (c.kind, c.code(src).to_string()))
             .collect()
     }
@@ -354,7 +347,7 @@ mod tests {
                 (ChunkKind::Sql, "SELECT 1".into())
             ]
         );
-        let chunks = split(src, Dialect::Postgres.caps().lex);
+        let chunks: Vec<Chunk> = Splitter::new(src, Dialect::Postgres.caps().lex).collect();
         assert_eq!(
             &src[chunks[0].leading.start..chunks[0].leading.end],
             "-- a;\n"
