@@ -1,9 +1,10 @@
 //! The pipeline's loop: split the input, learn the catalog from its DDL, then read each
 //! statement in order and hand what became of it to a sink.
 //!
-//! Statements are parsed one at a time, so memory stays proportional to the largest
-//! statement, not the file; results stream out through a callback so the CLI can write a
-//! 50 MB rewrite without holding every edit. Each statement is handled from its own text and
+//! The input is walked front to back twice, a statement at a time, and never held as a list:
+//! once for the catalog (`prepare.rs`), once to check and rewrite. Statements are parsed one at
+//! a time, so memory stays proportional to the largest statement, not the file; results stream
+//! out through a callback so the CLI can write a 50 MB rewrite without holding every edit. Each statement is handled from its own text and
 //! offset (`statement.rs`), with what the script did before it in [`state::State`].
 //!
 //! Owns the order of the stages and the script's state between statements. It may not decide
@@ -25,7 +26,7 @@ use crate::rules::{Finding, Rule};
 use crate::settings::options::Options;
 use crate::text::edit::Edit;
 use crate::text::line_index::LineIndex;
-use crate::text::split::{Chunk, Splitter};
+use crate::text::split::Splitter;
 
 /// What the run is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,8 +61,6 @@ pub(crate) struct Engine<'a> {
     dialect: Dialect,
     caps: Caps,
     pd: Box<dyn sqlparser::dialect::Dialect>,
-    /// The input's statements, split once.
-    chunks: Vec<Chunk>,
     ignored_rules: Vec<Rule>,
     prepared: Prepared,
     index: OnceCell<LineIndex<'a>>,
@@ -72,9 +71,7 @@ impl<'a> Engine<'a> {
         options.validate()?;
         let dialect = options.dialect;
         let caps = dialect.caps();
-        let chunks: Vec<Chunk> = Splitter::new(src, caps.lex).collect();
-        let schema_chunks: Vec<Chunk> = Splitter::new(&options.schema, caps.lex).collect();
-        let prepared = prepare::prepare(src, &chunks, &options.schema, &schema_chunks, dialect);
+        let prepared = prepare::prepare(src, &options.schema, dialect);
         let ignored_rules = options
             .ignore
             .iter()
@@ -86,7 +83,6 @@ impl<'a> Engine<'a> {
             dialect,
             caps,
             pd: dialect.parser_dialect(),
-            chunks,
             ignored_rules,
             prepared,
             index: OnceCell::new(),
@@ -104,10 +100,10 @@ impl<'a> Engine<'a> {
         }
         let mut state = state::State::default();
         let mut prev_end: Option<usize> = None;
-        for chunk in &self.chunks {
+        for chunk in Splitter::new(self.src, self.caps.lex) {
             let after_statement = prev_end.is_some();
             prev_end = Some(chunk.span.end);
-            let (edits, findings) = self.chunk(mode, chunk, after_statement, &mut state);
+            let (edits, findings) = self.chunk(mode, &chunk, after_statement, &mut state);
             let diagnostics: Vec<Diagnostic> = findings
                 .into_iter()
                 .map(|f| f.diagnostic(self.index()))

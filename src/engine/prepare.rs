@@ -9,17 +9,11 @@ use crate::dialect::{Caps, Dialect};
 use crate::parse::{self, Read};
 use crate::settings::directive;
 use crate::text::lexer::code_tokens;
-use crate::text::split::{Chunk, ChunkKind};
+use crate::text::split::{ChunkKind, Splitter};
 use crate::text::tokens::first_word;
 
-/// Learn the catalog from the DDL of `schema` and of the input `src` (split into `chunks`).
-pub(super) fn prepare(
-    src: &str,
-    chunks: &[Chunk],
-    schema: &str,
-    schema_chunks: &[Chunk],
-    dialect: Dialect,
-) -> Prepared {
+/// Learn the catalog from the DDL of `schema` and of the input `src`.
+pub(super) fn prepare(src: &str, schema: &str, dialect: Dialect) -> Prepared {
     let caps = dialect.caps();
     let mut pass = Pass {
         catalog: Catalog::new(dialect),
@@ -28,8 +22,8 @@ pub(super) fn prepare(
         ddl: HashMap::new(),
         ignore_file: false,
     };
-    pass.text(schema, schema_chunks, false);
-    pass.text(src, chunks, true);
+    pass.text(schema, false);
+    pass.text(src, true);
     Prepared {
         catalog: pass.catalog,
         ddl: pass.ddl,
@@ -48,10 +42,10 @@ struct Pass {
 impl Pass {
     /// Learn from the CREATE and ALTER statements of `text`; `is_input` for the input itself
     /// (whose parse results are kept for the main pass, and whose `ignore-file` counts).
-    fn text(&mut self, text: &str, chunks: &[Chunk], is_input: bool) {
+    fn text(&mut self, text: &str, is_input: bool) {
         let lex = self.caps.lex;
         let mut prev_end = None;
-        for chunk in chunks {
+        for chunk in Splitter::new(text, lex) {
             let lead = &text[chunk.leading.start..chunk.leading.end];
             if is_input && (lead.contains("idemsql") || lead.contains("IDEMSQL")) {
                 let d = directive::parse(text, chunk.leading, prev_end.is_some(), lex);
