@@ -40,15 +40,17 @@ export function instance(glue) {
 
 /**
  * An `init(input?)` for browsers: loads the .wasm from `input` (a URL, bytes, Response or
- * WebAssembly.Module, or a promise of one) or from `defaultWasm`, once; a failed load may be
- * retried.
+ * WebAssembly.Module, or a promise of one) or from `defaultWasm()`, once; a failed load may be
+ * retried. The default is a function so that the URL is only made when it is needed: in a
+ * CommonJS bundle (the VS Code extension host) `import.meta.url` is undefined, and a URL made
+ * at import time would throw before any caller passes its own input.
  */
 export function loader(initGlue, defaultWasm, markReady) {
   let loading;
   return function init(input) {
     if (!loading) {
       loading = Promise.resolve(input)
-        .then((given) => initGlue({ module_or_path: given ?? defaultWasm }))
+        .then((given) => initGlue({ module_or_path: given ?? defaultWasm() }))
         .then(() => markReady())
         .catch((error) => {
           loading = undefined;

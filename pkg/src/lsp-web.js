@@ -8,7 +8,7 @@ import { loader } from "./instance.js";
 
 export const init = loader(
   initGlue,
-  new URL("../dist/idemsql_lsp_bg.wasm", import.meta.url),
+  () => new URL("../dist/idemsql_lsp_bg.wasm", import.meta.url),
   markReady,
 );
 

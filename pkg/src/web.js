@@ -5,7 +5,11 @@ import initGlue from "../dist/idemsql.js";
 import { markReady } from "./core.js";
 import { loader } from "./instance.js";
 
-export const init = loader(initGlue, new URL("../dist/idemsql_bg.wasm", import.meta.url), markReady);
+export const init = loader(
+  initGlue,
+  () => new URL("../dist/idemsql_bg.wasm", import.meta.url),
+  markReady,
+);
 
 export default init;
 
