@@ -58,7 +58,9 @@ pub(super) fn of(dialect: Dialect) -> Rows {
             strict_types: true,
             ..STANDARD
         },
-        Dialect::Sqlite | Dialect::Snowflake => STANDARD,
+        Dialect::Snowflake => STANDARD,
+        // SQLite names no derived table's columns (`AS s (a, b)` is a syntax error).
+        Dialect::Sqlite => SELECT_UNION,
         // MySQL 8 names a derived table's columns, `(q) AS dt (a, b)`; MariaDB 10 cannot
         // (MDEV-31466, 11.x).
         Dialect::Mysql => STANDARD,
