@@ -34,6 +34,9 @@ pub struct UniqueKey {
     pub cols: Vec<Name>,
     /// The `WHERE` of a partial unique index, as SQL text.
     pub predicate: Option<String>,
+    /// Where the statement that declared it starts in the input (0 for `schema`): from there on
+    /// the engine enforces it, and `ON CONFLICT` / `ON DUPLICATE KEY` may rely on it.
+    pub at: usize,
 }
 
 /// What the DDL says about one table.
@@ -42,8 +45,33 @@ pub struct Table {
     pub name: Vec<Name>,
     pub columns: Vec<Column>,
     pub primary_key: Option<Vec<Name>>,
+    /// Where the statement that declared the primary key starts in the input (0 for `schema`).
+    pub primary_key_at: usize,
     pub unique: Vec<UniqueKey>,
     pub partition: Option<Vec<Name>>,
+    /// The timings and events of the triggers declared on the table (`BEFORE UPDATE`, ...):
+    /// an upsert that rewrites a row fires them, so a rerun may change the row.
+    pub triggers: Vec<Trigger>,
+}
+
+/// A trigger on a table, as far as a rerun is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Trigger {
+    /// `BEFORE` (or `INSTEAD OF`): it can change the row being written.
+    pub before: bool,
+    pub on_insert: bool,
+    pub on_update: bool,
+}
+
+/// Whether a unique constraint with the asked columns is in force at a point of the script.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Enforced<'a> {
+    /// In force; with the `WHERE` of a partial unique index.
+    Yes(Option<&'a str>),
+    /// Declared only by a statement that starts at this offset, after the point asked about.
+    Later(usize),
+    /// No constraint has these columns.
+    No,
 }
 
 impl Column {
@@ -114,6 +142,38 @@ impl Table {
         found
     }
 
+    /// Like [`Table::unique_matching`], at the statement starting at `at`: a constraint declared
+    /// by a later statement (pg_dump adds every key after the data) is not in force yet.
+    pub fn unique_enforced(&self, cols: &[&Name], folding: CaseFolding, at: usize) -> Enforced<'_> {
+        let same_set = |key: &[Name]| {
+            key.len() == cols.len() && key.iter().all(|k| cols.iter().any(|c| c.same(k, folding)))
+        };
+        let mut later: Option<usize> = None;
+        let mut note_later = |when: usize| later = Some(later.map_or(when, |l| l.min(when)));
+        if self.primary_key.as_deref().is_some_and(same_set) {
+            if self.primary_key_at <= at {
+                return Enforced::Yes(None);
+            }
+            note_later(self.primary_key_at);
+        }
+        let mut partial: Option<&str> = None;
+        for u in self.unique.iter().filter(|u| same_set(&u.cols)) {
+            if u.at > at {
+                note_later(u.at);
+                continue;
+            }
+            match u.predicate.as_deref() {
+                None => return Enforced::Yes(None),
+                Some(p) => partial = partial.or(Some(p)),
+            }
+        }
+        match (partial, later) {
+            (Some(p), _) => Enforced::Yes(Some(p)),
+            (None, Some(l)) => Enforced::Later(l),
+            (None, None) => Enforced::No,
+        }
+    }
+
     /// How many distinct unique keys (primary key included) the table has.
     pub fn unique_key_count(&self) -> usize {
         self.primary_key.iter().count() + self.unique.len()
@@ -147,6 +207,8 @@ pub struct Catalog {
     index: std::collections::HashMap<String, usize>,
     /// The last name looked up and its answer: a dump inserts into one table many times in a row.
     last: std::cell::RefCell<Option<(Vec<Name>, Option<usize>)>>,
+    /// Where the statement being learnt starts in the input (0 while learning `schema`).
+    at: usize,
 }
 
 impl Catalog {
@@ -157,7 +219,14 @@ impl Catalog {
             tables: Vec::new(),
             index: std::collections::HashMap::new(),
             last: std::cell::RefCell::new(None),
+            at: 0,
         }
+    }
+
+    /// The statements learnt next start at `at` in the input: the keys they declare are in
+    /// force from there on.
+    pub fn set_position(&mut self, at: usize) {
+        self.at = at;
     }
 
     #[cfg(test)]
@@ -222,26 +291,31 @@ impl Catalog {
             Statement::CreateTable(ct) => {
                 let table = table_from_create(ct, self.dialect);
                 let partition = scan_partition(text, self.dialect);
-                let entry = self.entry(table.name.clone());
-                *entry = Table {
-                    partition: table.partition.or(partition),
+                self.replace(Table {
+                    partition: table.partition.clone().or(partition),
                     ..table
-                };
+                });
             }
             Statement::CreateIndex(ci) if ci.unique => {
                 let cols = index_columns(&ci.columns);
                 if !cols.is_empty() {
                     let name = object_parts(&ci.table_name);
                     let predicate = ci.predicate.as_ref().map(|p| p.to_string());
-                    self.entry(name).unique.push(UniqueKey { cols, predicate });
+                    let at = self.at;
+                    self.entry(name).unique.push(UniqueKey {
+                        cols,
+                        predicate,
+                        at,
+                    });
                 }
             }
-            Statement::AlterTable(at) => {
-                let name = object_parts(&at.name);
-                for op in &at.operations {
+            Statement::AlterTable(alter) => {
+                let name = object_parts(&alter.name);
+                let at = self.at;
+                for op in &alter.operations {
                     if let AlterTableOperation::AddConstraint { constraint, .. } = op {
                         let entry = self.entry(name.clone());
-                        add_constraint(entry, constraint);
+                        add_constraint(entry, constraint, at);
                     }
                 }
             }
@@ -269,13 +343,71 @@ impl Catalog {
         if let Some(Statement::CreateTable(ct)) = stmts.first() {
             let table = table_from_create(ct, self.dialect);
             let partition = scan_partition(text, self.dialect);
-            let entry = self.entry(table.name.clone());
-            *entry = Table {
-                partition: table.partition.or(partition),
+            self.replace(Table {
+                partition: table.partition.clone().or(partition),
                 ..table
-            };
+            });
         }
     }
+
+    /// A `CREATE TABLE` replaces what was known of the table; its keys are in force from the
+    /// statement on. Triggers declared before survive a re-create only if declared again, as
+    /// on the engine.
+    fn replace(&mut self, mut table: Table) {
+        table.primary_key_at = self.at;
+        for u in &mut table.unique {
+            u.at = self.at;
+        }
+        let entry = self.entry(table.name.clone());
+        *entry = table;
+    }
+
+    /// Learn the trigger a `CREATE [OR REPLACE] [DEFINER = x] TRIGGER name {BEFORE | AFTER |
+    /// INSTEAD OF} event [OR event ...] ON table` declares, from its tokens: trigger bodies
+    /// are where sqlparser fails most, and only the head matters here.
+    pub fn learn_trigger(&mut self, text: &str) {
+        let toks = code_tokens(text, self.dialect.caps().lex);
+        // The object kind comes before any parenthesis or other kind (`RETURNS trigger` of a
+        // function, a column named `trigger`).
+        let Some(kw) = toks
+            .iter()
+            .take_while(|t| {
+                !t.is_punct(text, '(')
+                    && !["TABLE", "FUNCTION", "PROCEDURE", "VIEW", "INDEX"]
+                        .iter()
+                        .any(|k| t.is_word(text, k))
+            })
+            .position(|t| t.is_word(text, "TRIGGER"))
+        else {
+            return;
+        };
+        let head = &toks[kw + 1..];
+        let Some(on) = head.iter().position(|t| t.is_word(text, "ON")) else {
+            return;
+        };
+        let words = &head[..on];
+        let has = |w: &str| words.iter().any(|t| t.is_word(text, w));
+        let trigger = Trigger {
+            before: has("BEFORE") || has("INSTEAD"),
+            on_insert: has("INSERT"),
+            on_update: has("UPDATE"),
+        };
+        let Some(name) = table_name_at(&head[on + 1..], text) else {
+            return;
+        };
+        self.entry(name).triggers.push(trigger);
+    }
+}
+
+/// The possibly qualified name the tokens start with (`a.b.c`, any quoting).
+fn table_name_at(toks: &[Token], text: &str) -> Option<Vec<Name>> {
+    let mut parts = vec![ident_name(toks.first()?, text)?];
+    let mut i = 1;
+    while toks.get(i).is_some_and(|t| t.is_punct(text, '.')) {
+        parts.push(ident_name(toks.get(i + 1)?, text)?);
+        i += 2;
+    }
+    Some(parts)
 }
 
 fn table_from_create(ct: &CreateTable, dialect: Dialect) -> Table {
@@ -296,6 +428,7 @@ fn table_from_create(ct: &CreateTable, dialect: Dialect) -> Table {
                 ColumnOption::Unique(_) => table.unique.push(UniqueKey {
                     cols: vec![name.clone()],
                     predicate: None,
+                    at: 0,
                 }),
                 _ => {}
             }
@@ -306,7 +439,7 @@ fn table_from_create(ct: &CreateTable, dialect: Dialect) -> Table {
             .push(Column::new(name, dialect, data_type, not_null));
     }
     for c in &ct.constraints {
-        add_constraint(&mut table, c);
+        add_constraint(&mut table, c, 0);
     }
     if let HiveDistributionStyle::PARTITIONED { columns } = &ct.hive_distribution {
         let names: Vec<Name> = columns.iter().map(|c| Name::from(&c.name)).collect();
@@ -392,7 +525,8 @@ fn index_columns(cols: &[IndexColumn]) -> Vec<Name> {
         .collect()
 }
 
-fn add_constraint(table: &mut Table, c: &TableConstraint) {
+/// Add a table constraint declared by the statement starting at `at`.
+fn add_constraint(table: &mut Table, c: &TableConstraint, at: usize) {
     match c {
         TableConstraint::PrimaryKey(pk) => {
             let cols = index_columns(&pk.columns);
@@ -407,6 +541,7 @@ fn add_constraint(table: &mut Table, c: &TableConstraint) {
                     }
                 }
                 table.primary_key = Some(cols);
+                table.primary_key_at = at;
             }
         }
         TableConstraint::Unique(u) => {
@@ -415,6 +550,7 @@ fn add_constraint(table: &mut Table, c: &TableConstraint) {
                 table.unique.push(UniqueKey {
                     cols,
                     predicate: None,
+                    at,
                 });
             }
         }

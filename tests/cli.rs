@@ -39,7 +39,7 @@ fn rewrite_reads_stdin_and_writes_stdout() {
     let out = idemsql(&["rewrite", "-"], dir.path(), Some(PLAIN));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains(
-        "VALUES (1, 2.5) ON CONFLICT (order_id) DO UPDATE SET amount = EXCLUDED.amount;"
+        "VALUES (1, 2.5) ON CONFLICT (order_id) DO UPDATE SET amount = EXCLUDED.amount WHERE orders.amount IS DISTINCT FROM EXCLUDED.amount;"
     ));
     assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
 }
@@ -120,7 +120,9 @@ fn check_reports_and_fix_writes_atomically_keeping_the_mode() {
         text(&out.stderr)
     );
     let fixed = std::fs::read_to_string(&file).unwrap();
-    assert!(fixed.contains("ON CONFLICT (order_id) DO UPDATE SET amount = EXCLUDED.amount;"));
+    assert!(fixed.contains(
+        "ON CONFLICT (order_id) DO UPDATE SET amount = EXCLUDED.amount WHERE orders.amount IS DISTINCT FROM EXCLUDED.amount;"
+    ));
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -258,7 +260,7 @@ fn config_file_is_found_by_walking_up_and_flags_override_it() {
         None,
     );
     assert!(
-        text(&out.stdout).contains("ON CONFLICT (v) DO UPDATE SET event_id = EXCLUDED.event_id;"),
+        text(&out.stdout).contains("ON CONFLICT (v) DO UPDATE SET event_id = EXCLUDED.event_id WHERE events.event_id IS DISTINCT FROM EXCLUDED.event_id;"),
         "{}",
         text(&out.stdout)
     );

@@ -512,7 +512,7 @@ fn quick_fixes_and_fix_all() {
     let fixed = apply_workspace_edit(&text, &actions[0]["edit"], uri, Units::Utf16);
     assert!(
         fixed.contains(
-            "VALUES (1, 2) ON CONFLICT (order_id) DO UPDATE SET amount = EXCLUDED.amount;"
+            "VALUES (1, 2) ON CONFLICT (order_id) DO UPDATE SET amount = EXCLUDED.amount WHERE orders.amount IS DISTINCT FROM EXCLUDED.amount;"
         ),
         "{fixed}"
     );

@@ -97,7 +97,7 @@ await step("Node: import { rewrite } from \"idemsql\" works with no init call", 
 import { rewrite, check, fix, dialects, version } from "idemsql";
 const sql = "CREATE TABLE orders (order_id int PRIMARY KEY, amount numeric);\\n-- 😀\\nINSERT INTO orders (order_id, amount) VALUES (1, 2);";
 const out = rewrite(sql, { dialect: "postgres" });
-assert.match(out.sql, /VALUES \\(1, 2\\) ON CONFLICT \\(order_id\\) DO UPDATE SET amount = EXCLUDED\\.amount;$/);
+assert.match(out.sql, /VALUES \\(1, 2\\) ON CONFLICT \\(order_id\\) DO UPDATE SET amount = EXCLUDED\\.amount WHERE orders\\.amount IS DISTINCT FROM EXCLUDED\\.amount;$/);
 assert.equal(out.edits[0].start, sql.length - 1);
 const d = check(sql).find((x) => x.code === "IDEM001");
 assert.equal(d.start.offset, sql.indexOf("INSERT"));

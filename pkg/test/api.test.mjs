@@ -69,7 +69,8 @@ test("strategy upsert: ON CONFLICT DO UPDATE (postgres), ON DUPLICATE KEY UPDATE
     pg.sql,
     ORDERS_DDL +
       "INSERT INTO orders (order_id, amount, status) VALUES (1, 10.5, 'new') ON CONFLICT (order_id) " +
-      "DO UPDATE SET amount = EXCLUDED.amount, status = EXCLUDED.status;\n",
+      "DO UPDATE SET amount = EXCLUDED.amount, status = EXCLUDED.status " +
+      "WHERE orders.amount IS DISTINCT FROM EXCLUDED.amount OR orders.status IS DISTINCT FROM EXCLUDED.status;\n",
   );
   assert.deepEqual(pg.diagnostics, []);
   const my = rewrite(ORDERS_DDL + ORDERS_INSERT, { dialect: "mysql", strategy: "upsert" });
@@ -87,7 +88,7 @@ test("strategy merge: MERGE INTO on postgres; auto is MERGE on snowflake", () =>
   // The literals' rendering is the library's business (PostgreSQL types VALUES columns).
   const merged = new RegExp(
     "^MERGE INTO orders AS t USING \\(VALUES \\(1, .*10\\.5.*, 'new'\\)\\) AS s \\(order_id, amount, status\\) " +
-      "ON t\\.order_id = s\\.order_id WHEN MATCHED THEN UPDATE SET amount = s\\.amount, status = s\\.status " +
+      "ON t\\.order_id = s\\.order_id WHEN MATCHED AND \\(t\\.amount IS DISTINCT FROM s\\.amount OR t\\.status IS DISTINCT FROM s\\.status\\) THEN UPDATE SET amount = s\\.amount, status = s\\.status " +
       "WHEN NOT MATCHED THEN INSERT \\(order_id, amount, status\\) VALUES \\(s\\.order_id, s\\.amount, s\\.status\\);$",
     "m",
   );
@@ -182,7 +183,7 @@ test("fix() applies every fix; its diagnostics are positioned in the fixed text"
   const text = "-- 😀\nCREATE TABLE orders (order_id int PRIMARY KEY, v text);\nINSERT INTO orders (order_id, v) VALUES (1, 'a');\nINSERT INTO other (id) VALUES (1);\n";
   const out = fix(text);
   assert.match(out.sql, /CREATE TABLE IF NOT EXISTS orders/);
-  assert.match(out.sql, /ON CONFLICT \(order_id\) DO UPDATE SET v = EXCLUDED\.v;/);
+  assert.match(out.sql, /ON CONFLICT \(order_id\) DO UPDATE SET v = EXCLUDED\.v WHERE [a-z_]+\.v IS DISTINCT FROM EXCLUDED\.v;/);
   assert.equal(applyEdits(text, out.edits), out.sql);
   const remaining = out.diagnostics.find((d) => d.code === "IDEM001");
   assert.ok(remaining, JSON.stringify(out.diagnostics));

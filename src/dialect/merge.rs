@@ -27,6 +27,19 @@ pub(crate) struct MergeStyle {
     pub source_must_be_table: bool,
     /// `WHEN MATCHED THEN UPDATE` may set partition columns (Hive cannot).
     pub updates_partition: bool,
+    /// Where a MERGE says "only rows that differ" for its update.
+    pub matched_condition: MatchedCondition,
+}
+
+/// How a MERGE restricts `WHEN MATCHED THEN UPDATE` to rows that differ from the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MatchedCondition {
+    /// `WHEN MATCHED AND (cond) THEN UPDATE` (the standard).
+    And,
+    /// `WHEN MATCHED THEN UPDATE SET ... WHERE cond` (Oracle).
+    UpdateWhere,
+    /// Not expressible (Redshift's MERGE takes no condition): every matched row is rewritten.
+    None,
 }
 
 /// The standard MERGE spelling; dialects override what differs.
@@ -42,6 +55,7 @@ pub(crate) const MERGE_STD: MergeStyle = MergeStyle {
     insert_only_allowed: true,
     source_must_be_table: false,
     updates_partition: true,
+    matched_condition: MatchedCondition::And,
 };
 
 pub(super) fn of(dialect: Dialect) -> Option<MergeStyle> {
@@ -66,6 +80,7 @@ pub(super) fn of(dialect: Dialect) -> Option<MergeStyle> {
         Dialect::Oracle => MergeStyle {
             alias_as: false,
             on_parens: true,
+            matched_condition: MatchedCondition::UpdateWhere,
             qualify_set_targets: true,
             ..MERGE_STD
         },
@@ -78,6 +93,7 @@ pub(super) fn of(dialect: Dialect) -> Option<MergeStyle> {
             target_alias: false,
             insert_only_allowed: false,
             source_must_be_table: true,
+            matched_condition: MatchedCondition::None,
             ..MERGE_STD
         },
     })

@@ -25,11 +25,11 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub(crate) use ddl::{DdlGuards, Recreate};
-pub(crate) use merge::{MERGE_STD, MergeStyle};
+pub(crate) use merge::{MERGE_STD, MatchedCondition, MergeStyle};
 pub(crate) use names::{CaseFolding, NameRules};
 pub(crate) use rows::{RowSource, Rows};
 pub(crate) use script::{Script, Transaction};
-pub(crate) use writes::{AbsentTest, IgnoreForm, OverwriteForm, UpsertForm, Writes};
+pub(crate) use writes::{AbsentTest, IgnoreForm, OverwriteForm, RowDiffers, UpsertForm, Writes};
 
 use crate::text::lexer::LexOptions;
 

@@ -12,6 +12,11 @@ pub(crate) struct Writes {
     pub absent: AbsentTest,
     /// How two key values are compared so that NULL equals NULL.
     pub null_safe: NullSafeEq,
+    /// Column types (lower case, without `[]`) that cannot be compared with `=`: an upsert's
+    /// "did the row change" test compares them as text (`CAST(c AS text)`).
+    pub incomparable: &'static [&'static str],
+    /// How "the row differs from the incoming one" is written over several columns.
+    pub row_differs: RowDiffers,
     /// Settings the INSERT of a delete-then-insert needs (ClickHouse: a rerun's identical block
     /// would be dropped by insert deduplication after the DELETE, losing the partition).
     pub overwrite_insert_settings: Option<&'static str>,
@@ -75,6 +80,16 @@ pub(crate) enum AbsentTest {
     NotIn,
 }
 
+/// How an upsert tests that an existing row differs from the incoming one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RowDiffers {
+    /// `a1 IS DISTINCT FROM b1 OR a2 IS DISTINCT FROM b2`, in the dialect's NULL-safe spelling.
+    EachColumn,
+    /// `EXISTS (SELECT a1, a2 EXCEPT SELECT b1, b2)`: NULL-safe in every SQL Server version
+    /// (`IS DISTINCT FROM` only since 2022).
+    ExceptExists,
+}
+
 /// How the dialect compares two values so that `NULL` equals `NULL`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum NullSafeEq {
@@ -106,6 +121,22 @@ impl NullSafeEq {
     }
 }
 
+impl NullSafeEq {
+    /// `a` and `b` differ, NULL-safely and two-valued (a NULL compared with a value is a
+    /// difference, never UNKNOWN): the condition under which an upsert updates a row.
+    pub fn distinct(self, a: &str, b: &str) -> String {
+        match self {
+            NullSafeEq::IsNotDistinctFrom => format!("{a} IS DISTINCT FROM {b}"),
+            NullSafeEq::Spaceship => format!("NOT ({a} <=> {b})"),
+            NullSafeEq::Is => format!("{a} IS NOT {b}"),
+            NullSafeEq::Decode => format!("DECODE({a}, {b}, 1, 0) = 0"),
+            NullSafeEq::OrIsNull => format!(
+                "({a} <> {b} OR ({a} IS NULL AND {b} IS NOT NULL) OR ({a} IS NOT NULL AND {b} IS NULL))"
+            ),
+        }
+    }
+}
+
 /// The standard SQL forms; dialects override what differs.
 const STANDARD: Writes = Writes {
     upsert: UpsertForm::Merge,
@@ -113,6 +144,8 @@ const STANDARD: Writes = Writes {
     overwrite: OverwriteForm::DeleteInsert,
     absent: AbsentTest::NotExists,
     null_safe: NullSafeEq::IsNotDistinctFrom,
+    incomparable: &[],
+    row_differs: RowDiffers::EachColumn,
     overwrite_insert_settings: None,
     overwrite_column_list: false,
     on_conflict_after_from_needs_where: false,
@@ -127,7 +160,14 @@ const ON_CONFLICT: Writes = Writes {
 
 pub(super) fn of(dialect: Dialect) -> Writes {
     match dialect {
-        Dialect::Postgres | Dialect::Duckdb => ON_CONFLICT,
+        // `json`, `xml` and the geometric types have no equality operator.
+        Dialect::Postgres => Writes {
+            incomparable: &[
+                "json", "xml", "point", "line", "lseg", "box", "path", "polygon", "circle",
+            ],
+            ..ON_CONFLICT
+        },
+        Dialect::Duckdb => ON_CONFLICT,
         Dialect::Sqlite => Writes {
             null_safe: NullSafeEq::Is,
             on_conflict_after_from_needs_where: true,
@@ -150,6 +190,7 @@ pub(super) fn of(dialect: Dialect) -> Writes {
         },
         Dialect::Mssql => Writes {
             null_safe: NullSafeEq::OrIsNull,
+            row_differs: RowDiffers::ExceptExists,
             ..STANDARD
         },
         Dialect::Oracle => Writes {

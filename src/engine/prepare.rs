@@ -60,6 +60,11 @@ impl Pass {
             if !(first.eq_ignore_ascii_case("CREATE") || first.eq_ignore_ascii_case("ALTER")) {
                 continue;
             }
+            self.catalog
+                .set_position(if is_input { chunk.span.start } else { 0 });
+            if first.eq_ignore_ascii_case("CREATE") {
+                self.catalog.learn_trigger(code);
+            }
             if let Some(error) = self.statement(code) {
                 if is_input {
                     self.ddl.insert(chunk.span.start, error);

@@ -63,7 +63,7 @@ impl<'a> InsertModel<'a> {
         let TableObject::TableName(name) = &insert.table else {
             return unsupported("INSERT INTO a table function or query");
         };
-        r.alias()?;
+        let alias = r.alias()?;
         let mut columns = r.column_list()?;
         let Some(source_tok) = toks.get(r.i).copied() else {
             return unsupported("INSERT without rows");
@@ -86,6 +86,7 @@ impl<'a> InsertModel<'a> {
             insert_start: toks[insert_idx].start,
             table: object_parts(name),
             table_span,
+            alias,
             columns,
             source,
             source_span: (source_tok.start, source_end),
@@ -167,10 +168,10 @@ impl<'a> Reader<'a, '_> {
         Ok((self.toks[start].start, self.toks[self.i - 1].end))
     }
 
-    /// An alias: `AS o` (PostgreSQL) or `o` (Oracle).
-    fn alias(&mut self) -> Result<(), ModelError> {
+    /// An alias: `AS o` (PostgreSQL) or `o` (Oracle); its text range.
+    fn alias(&mut self) -> Result<Option<(usize, usize)>, ModelError> {
         let Some(alias) = &self.insert.table_alias else {
-            return Ok(());
+            return Ok(None);
         };
         if self.word(self.i, "AS") {
             self.i += 1;
@@ -181,8 +182,9 @@ impl<'a> Reader<'a, '_> {
             .get(self.i)
             .is_some_and(|t| t.text(text).trim_matches(['"', '`']) == alias.alias.value)
         {
+            let t = self.toks[self.i];
             self.i += 1;
-            Ok(())
+            Ok(Some((t.start, t.end)))
         } else {
             unsupported("INSERT whose table alias could not be found")
         }

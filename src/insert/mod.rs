@@ -70,6 +70,8 @@ pub(crate) struct InsertModel<'a> {
     pub table: Vec<Name>,
     /// The table name as written.
     pub table_span: (usize, usize),
+    /// The table's alias (`INSERT INTO t AS x`), as written.
+    pub alias: Option<(usize, usize)>,
     /// The explicit column list, if any.
     pub columns: Vec<ColumnRef>,
     pub source: Source<'a>,
@@ -99,6 +101,18 @@ impl<'a> InsertModel<'a> {
     /// The table name's text.
     pub fn table_text(&self) -> &'a str {
         self.slice(self.table_span)
+    }
+
+    /// How the statement's own clauses name the target's existing row: the alias, else the
+    /// table's last name part as written (`public.actor` is `actor` in `ON CONFLICT ... WHERE`).
+    pub fn target_reference(&self) -> &'a str {
+        if let Some(a) = self.alias {
+            return self.slice(a);
+        }
+        let name = self.table_text();
+        crate::text::quoting::split_unquoted(name, '.')
+            .last()
+            .map_or(name, |p| p.trim())
     }
 
     /// The whole statement's range in the input.

@@ -1,9 +1,11 @@
 //! Which keyed form the dialect writes for a strategy, from the capability table.
 
-use super::{Ctx, Refusal};
+use super::{Ctx, Refusal, Target};
+use crate::catalog::Enforced;
 use crate::dialect::{IgnoreForm, UpsertForm};
 use crate::insert::InsertModel;
-use crate::rules::unsupported_form;
+use crate::names::Name;
+use crate::rules::{Finding, constraint_declared_later, unsupported_form};
 use crate::settings::options::Strategy;
 
 /// The keyed form chosen, before its key is known in full.
@@ -63,5 +65,59 @@ pub(super) fn choose(
                 ctx.dialect,
             ))),
         },
+    }
+}
+
+/// `ON CONFLICT` and `ON DUPLICATE KEY` need the key's unique constraint in force when the
+/// statement runs. A dump that adds its keys after the data (pg_dump's `ALTER TABLE ONLY t ADD
+/// CONSTRAINT t_pkey PRIMARY KEY`, mysqldump's indexes) would make them fail or, in MySQL,
+/// silently insert duplicates; the statement is written in a form that matches rows by its own
+/// predicate instead, and a note says which and why.
+pub(super) fn without_later_constraint(
+    ctx: &Ctx,
+    model: &InsertModel,
+    target: &Target,
+    key: &[usize],
+    chosen: Chosen,
+    notes: &mut Vec<Finding>,
+) -> Chosen {
+    let ignore = match chosen {
+        Chosen::OnConflict { ignore } | Chosen::DuplicateKey { ignore } => ignore,
+        _ => return chosen,
+    };
+    let Some(table) = target.table else {
+        return chosen;
+    };
+    let names: Vec<&Name> = key.iter().map(|&i| target.cols[i].name).collect();
+    let at = model.insert_span().start;
+    let Enforced::Later(declared) = table.unique_enforced(&names, ctx.caps.names.folding, at)
+    else {
+        return chosen;
+    };
+    let fallback = match (ignore, ctx.caps.merge) {
+        (true, _) => Chosen::NotExists,
+        (false, Some(_)) => Chosen::Merge { insert_only: false },
+        (false, None) => Chosen::KeyDeleteInsert,
+    };
+    notes.push(constraint_declared_later::note(
+        model.insert_span(),
+        model.table_text(),
+        declared,
+        fallback.describe(),
+    ));
+    fallback
+}
+
+impl Chosen {
+    /// The form in a few words, for notes.
+    fn describe(self) -> &'static str {
+        match self {
+            Chosen::OnConflict { ignore: true } => "INSERT ... ON CONFLICT DO NOTHING",
+            Chosen::OnConflict { ignore: false } => "INSERT ... ON CONFLICT DO UPDATE",
+            Chosen::DuplicateKey { .. } => "INSERT ... ON DUPLICATE KEY UPDATE",
+            Chosen::Merge { .. } => "MERGE",
+            Chosen::NotExists => "INSERT ... SELECT ... WHERE NOT EXISTS",
+            Chosen::KeyDeleteInsert => "DELETE of the incoming keys, then INSERT",
+        }
     }
 }

@@ -6,7 +6,7 @@ use crate::insert::{InsertModel, Source};
 use crate::names::Name;
 use crate::rules::{
     Finding, ambiguous_conflict_target, key_not_inserted, key_not_unique, missing_key,
-    nullable_key, unsupported_form,
+    nullable_key, trigger_rewrites_row, unsupported_form,
 };
 use crate::settings::options::Strategy;
 
@@ -22,8 +22,9 @@ pub(super) fn plan_keyed<'a>(
     let cols = key_columns(ctx, model, &target.cols, names, source)?;
     let chosen = form::choose(ctx, model, strategy, cols.len() == target.cols.len())?;
     super::volatile::check(model, &target.cols, &cols, "key")?;
-    let predicate = conflict_predicate(ctx, model, &target, &cols, &chosen)?;
     let mut notes = Vec::new();
+    let chosen = form::without_later_constraint(ctx, model, &target, &cols, chosen, &mut notes);
+    let predicate = conflict_predicate(ctx, model, &target, &cols, &chosen)?;
     let null_safe = null_safety(ctx, model, &target, &cols, &chosen, &mut notes)?;
     if matches!(chosen, form::Chosen::DuplicateKey { .. })
         && target.table.is_some_and(|t| t.unique_key_count() > 1)
@@ -32,6 +33,9 @@ pub(super) fn plan_keyed<'a>(
             model.insert_span(),
             model.table_text(),
         ));
+    }
+    if let Some(note) = trigger_note(model, &target, chosen) {
+        notes.push(note);
     }
     target.rows = dedupe::rows(ctx, model, &cols, &chosen)?;
     let key = Key { cols, null_safe };
@@ -123,6 +127,34 @@ fn conflict_predicate(
             )))
         }
     }
+}
+
+/// A `BEFORE` trigger that can change rows the chosen form writes again on a rerun: one on
+/// INSERT changes `EXCLUDED` / `VALUES()` before ON CONFLICT and ON DUPLICATE KEY compare them,
+/// one on UPDATE fires on every duplicate row of ON DUPLICATE KEY, which has no condition.
+/// MERGE and `ON CONFLICT ... WHERE` update only rows that differ, so they fire no UPDATE trigger.
+fn trigger_note(model: &InsertModel, target: &Target, chosen: form::Chosen) -> Option<Finding> {
+    let triggers = &target.table?.triggers;
+    let before =
+        |pick: fn(&crate::catalog::Trigger) -> bool| triggers.iter().any(|t| t.before && pick(t));
+    let (form, event) = match chosen {
+        form::Chosen::OnConflict { ignore: false } if before(|t| t.on_insert) => {
+            ("ON CONFLICT DO UPDATE", "INSERT")
+        }
+        form::Chosen::DuplicateKey { .. } if before(|t| t.on_update) => {
+            ("ON DUPLICATE KEY UPDATE", "UPDATE")
+        }
+        form::Chosen::DuplicateKey { ignore: false } if before(|t| t.on_insert) => {
+            ("ON DUPLICATE KEY UPDATE", "INSERT")
+        }
+        _ => return None,
+    };
+    Some(trigger_rewrites_row::before_trigger(
+        model.insert_span(),
+        model.table_text(),
+        form,
+        event,
+    ))
 }
 
 /// Per key column, whether to compare it NULL-safely. A literal NULL key never matches in ON

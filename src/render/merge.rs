@@ -6,11 +6,12 @@
 
 use sqlparser::ast::{GroupByExpr, SelectItem, SetExpr, TableFactor};
 
+use super::changed;
 use super::derived::named_source;
 use super::layout::Layout;
 use super::rows::{alias_sql, all, column_list};
 use super::{Ctx, Rendered, Rewrite, replace_statement};
-use crate::dialect::{MERGE_STD, MergeStyle};
+use crate::dialect::{MERGE_STD, MatchedCondition, MergeStyle};
 use crate::insert::{InsertModel, Source};
 use crate::plan::{Key, Refusal, Target};
 use crate::rules::unsupported_form;
@@ -92,7 +93,7 @@ pub(super) fn key_match(ctx: &Ctx, target: &Target, key: &Key, t: &str, src: &[S
 pub(super) struct MergeParts {
     pub on: String,
     pub by_source_delete: Option<String>,
-    pub update: Option<String>,
+    pub update: Option<Update>,
     pub insert_cols: String,
     pub insert_vals: String,
 }
@@ -129,7 +130,16 @@ pub(super) fn layout(
         out.push_str(&format!("ON {}", parts.on));
     }
     if let Some(update) = &parts.update {
-        out.push_str(&format!("{sep}WHEN MATCHED THEN UPDATE SET {update}"));
+        let set = &update.set;
+        match (&update.changed, style.matched_condition) {
+            (Some(c), MatchedCondition::And) => out.push_str(&format!(
+                "{sep}WHEN MATCHED AND ({c}) THEN UPDATE SET {set}"
+            )),
+            (Some(c), MatchedCondition::UpdateWhere) => out.push_str(&format!(
+                "{sep}WHEN MATCHED THEN UPDATE SET {set} WHERE {c}"
+            )),
+            _ => out.push_str(&format!("{sep}WHEN MATCHED THEN UPDATE SET {set}")),
+        }
     }
     if let Some(pred) = &parts.by_source_delete {
         out.push_str(&format!(
@@ -237,19 +247,25 @@ fn updates(
     style: &MergeStyle,
     t: &str,
     src: &[String],
-) -> Option<String> {
+) -> Option<Update> {
     let partition = target
         .table
         .filter(|_| !style.updates_partition)
         .and_then(|t| t.partition.as_ref());
     let folding = ctx.caps.names.folding;
-    let set: Vec<String> = key
+    let cols: Vec<usize> = key
         .others(target.cols.len())
         .into_iter()
         .filter(|&i| {
             partition.is_none_or(|p| !p.iter().any(|n| n.same(target.cols[i].name, folding)))
         })
-        .map(|i| {
+        .collect();
+    if cols.is_empty() {
+        return None;
+    }
+    let set: Vec<String> = cols
+        .iter()
+        .map(|&i| {
             let c = target.cols[i].text;
             if style.qualify_set_targets {
                 format!("{t}.{c} = {}", src[i])
@@ -258,7 +274,26 @@ fn updates(
             }
         })
         .collect();
-    (!set.is_empty()).then(|| set.join(", "))
+    let changed = (style.matched_condition != MatchedCondition::None).then(|| {
+        changed::condition(
+            ctx,
+            target,
+            &cols,
+            &|i| format!("{t}.{}", target.cols[i].text),
+            &|i| src[i].clone(),
+        )
+    });
+    Some(Update {
+        set: set.join(", "),
+        changed,
+    })
+}
+
+/// A MERGE's `WHEN MATCHED` update: its assignments, and the condition under which a matched
+/// row differs from the source (so an unchanged row is not written again).
+pub(super) struct Update {
+    pub set: String,
+    pub changed: Option<String>,
 }
 
 /// `SELECT a, b FROM staging` with nothing else: the table and the selected column names, for

@@ -7,6 +7,7 @@
 //! It may not decide what to write (that is `plan/`), and reports only refusals that come
 //! from spelling (a dialect that cannot express a part of the statement).
 
+mod changed;
 mod delete_insert;
 mod derived;
 mod duplicate_key;

@@ -1,5 +1,6 @@
-//! `INSERT ... ON CONFLICT (k) DO UPDATE SET c = EXCLUDED.c` and `... DO NOTHING`
-//! (PostgreSQL, SQLite, DuckDB): the statement stays as written and the clause is appended.
+//! `INSERT ... ON CONFLICT (k) DO UPDATE SET c = EXCLUDED.c WHERE t.c IS DISTINCT FROM
+//! EXCLUDED.c` and `... DO NOTHING` (PostgreSQL, SQLite, DuckDB): the statement stays as written
+//! and the clause is appended.
 
 use sqlparser::ast::{GroupByExpr, Query, SetExpr};
 
@@ -49,6 +50,16 @@ pub(super) fn render(
             clause.push_str(" = EXCLUDED.");
             clause.push_str(c);
         }
+        // Only rows that differ are updated: a rerun writes nothing and fires no UPDATE trigger.
+        clause.push_str(" WHERE ");
+        let reference = model.target_reference();
+        clause.push_str(&super::changed::condition(
+            ctx,
+            target,
+            &non_key,
+            &|i| format!("{reference}.{}", target.cols[i].text),
+            &|i| format!("EXCLUDED.{}", target.cols[i].text),
+        ));
         "Rewrite as INSERT ... ON CONFLICT DO UPDATE (incoming rows win)"
     };
     let mut edits: Vec<Edit> = kept_rows_edit(model, target).into_iter().collect();

@@ -111,6 +111,10 @@ rules! {
         "An `idemsql:` directive comment could not be read.";
     KeyNotUnique = "IDEM019", "key-not-unique", key_not_unique, Error, none,
         "The key is not a primary key or unique constraint of the table, so ON CONFLICT / ON DUPLICATE KEY cannot use it.";
+    ConstraintDeclaredLater = "IDEM020", "constraint-declared-later", constraint_declared_later, Info, none,
+        "The key's unique constraint is added later in the script, so the INSERT is written in a form that does not need it.";
+    TriggerRewritesRow = "IDEM021", "trigger-rewrites-row", trigger_rewrites_row, Warning, none,
+        "A trigger on the table can change a row the upsert writes again, so a rerun may not leave the row as it was.";
 }
 
 impl Rule {

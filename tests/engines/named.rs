@@ -150,6 +150,63 @@ pub fn cases(kind: Kind) -> Vec<Case> {
             .done(),
     );
 
+    // The key is declared after the data (pg_dump's layout): ON CONFLICT / ON DUPLICATE KEY
+    // would fail or insert duplicates there, so a form that needs no constraint is written.
+    let later_ddl = "CREATE TABLE later_key (id INT NOT NULL, v VARCHAR(10))";
+    let later_index = "CREATE UNIQUE INDEX IF NOT EXISTS later_key_id ON later_key (id);\n";
+    for (strategy, expected) in [
+        (
+            Strategy::Upsert,
+            "INSERT INTO later_key VALUES (1, 'new'), (2, 'b')",
+        ),
+        (
+            Strategy::Ignore,
+            "INSERT INTO later_key VALUES (1, 'old'), (2, 'b')",
+        ),
+    ] {
+        out.push(
+            B::new(k, &format!("key declared after the data, {strategy:?}"))
+                .ddl(later_ddl)
+                .ddl_in_input()
+                .initial("INSERT INTO later_key VALUES (1, 'old')")
+                .input(&format!(
+                    "INSERT INTO later_key (id, v) VALUES (1, 'new'), (2, 'b');\n{later_index}"
+                ))
+                .strategy(strategy)
+                .expected(expected)
+                .table("later_key")
+                .done(),
+        );
+    }
+
+    // A trigger that counts updates: the upsert's rerun must update nothing, or `n` moves.
+    let counter = match kind {
+        Kind::Postgres => Some((
+            "CREATE OR REPLACE FUNCTION count_update() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.n := OLD.n + 1; RETURN NEW; END $$",
+            "CREATE TRIGGER counted_n BEFORE UPDATE ON counted FOR EACH ROW EXECUTE FUNCTION count_update()",
+        )),
+        Kind::Sqlite => Some((
+            "SELECT 1",
+            "CREATE TRIGGER counted_n AFTER UPDATE OF v ON counted BEGIN UPDATE counted SET n = n + 1 WHERE id = NEW.id; END",
+        )),
+        _ => None,
+    };
+    if let Some((function, trigger)) = counter {
+        out.push(
+            B::new(k, "upsert into a table with an update trigger: the rerun updates nothing")
+                .ddl("CREATE TABLE counted (id INT PRIMARY KEY, v VARCHAR(10), n INT NOT NULL DEFAULT 0)")
+                .ddl(function)
+                .ddl(trigger)
+                .ddl_in_input()
+                .initial("INSERT INTO counted (id, v) VALUES (1, 'old'), (3, 'same')")
+                .input("INSERT INTO counted (id, v) VALUES (1, 'new'), (2, 'b'), (3, 'same');\n")
+                .strategy(Strategy::Upsert)
+                .expected("INSERT INTO counted VALUES (1, 'new', 1), (2, 'b', 0), (3, 'same', 0)")
+                .table("counted")
+                .done(),
+        );
+    }
+
     // A batch that repeats a key: refused, or one row kept per key with --dedupe.
     let dup = "INSERT INTO order_lines (order_id, line_no, qty, note) VALUES (1, 1, 10, 'first'), (5, 1, 1, 'only'), (1, 1, 20, 'last');\n";
     if kind == Kind::Mariadb {
