@@ -71,25 +71,19 @@ fn is_known_unreadable(code: &str) -> bool {
     replace_where || partition_columns || insert_settings
 }
 
-/// The folder of the Chinook sample scripts: `IDEMSQL_CHINOOK_DIR`, else the workplace's shared
-/// corpus next to the repository. A missing corpus fails the test; it is never skipped.
-pub fn chinook_dir() -> std::path::PathBuf {
-    if let Ok(d) = std::env::var("IDEMSQL_CHINOOK_DIR") {
-        return d.into();
-    }
-    let candidates = [
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/chinook"),
-        std::path::PathBuf::from("/work/shared/corpus/chinook"),
-    ];
-    for c in &candidates {
-        if c.join("Chinook_Sqlite.sql").is_file() {
-            return c.clone();
+/// The folder of the Chinook sample scripts (third-party, not in the repository), named by
+/// `IDEMSQL_CHINOOK_DIR`; `None` when it is not set, and the caller says the test did not run.
+/// `.ci/run` sets it and fails when the folder is missing, so CI always runs these tests.
+pub fn chinook_dir() -> Option<std::path::PathBuf> {
+    match std::env::var_os("IDEMSQL_CHINOOK_DIR") {
+        Some(d) if !d.is_empty() => Some(d.into()),
+        _ => {
+            eprintln!(
+                "NOT RUN: this test reads the Chinook sample scripts; set IDEMSQL_CHINOOK_DIR to their folder"
+            );
+            None
         }
     }
-    panic!(
-        "the Chinook corpus was not found (looked in {:?}); set IDEMSQL_CHINOOK_DIR",
-        candidates
-    );
 }
 
 /// The code of each SQL statement of `sql` whose first word is one of `words`.

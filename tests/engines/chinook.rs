@@ -1,5 +1,5 @@
-//! The Chinook scripts from `../shared/corpus/chinook/` (read in place, never copied into the
-//! repository): the PostgreSQL script on PostgreSQL, the MySQL script on MariaDB, the SQLite
+//! The Chinook scripts from the folder `IDEMSQL_CHINOOK_DIR` names (read in place, never copied
+//! into the repository): the PostgreSQL script on PostgreSQL, the MySQL script on MariaDB, the SQLite
 //! script on SQLite.
 //!
 //! The scripts create their own database and drop and recreate their tables, so "loaded twice"
@@ -18,19 +18,12 @@ use crate::db::{self, Db, Kind, Row};
 use crate::report::side_by_side;
 use crate::sqlsplit::{self, Piece};
 
-/// `IDEMSQL_CHINOOK_DIR`, else the workplace's shared corpus beside the repository (or at
-/// `/work/shared`, where a clone elsewhere still finds it).
-pub fn corpus_dir() -> PathBuf {
-    if let Some(d) = std::env::var_os("IDEMSQL_CHINOOK_DIR") {
-        return PathBuf::from(d);
-    }
-    let beside = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/chinook");
-    let shared = PathBuf::from("/work/shared/corpus/chinook");
-    if !beside.is_dir() && shared.is_dir() {
-        shared
-    } else {
-        beside
-    }
+/// `IDEMSQL_CHINOOK_DIR`: the folder of the Chinook scripts (third-party, never copied into the
+/// repository). Unset, the group does not run and the tally says so.
+pub fn corpus_dir() -> Option<PathBuf> {
+    std::env::var_os("IDEMSQL_CHINOOK_DIR")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
 }
 
 pub fn script_name(kind: Kind) -> Option<&'static str> {
@@ -132,11 +125,11 @@ fn run_inner(
 ) -> Result<(), String> {
     let kind = db.kind();
     let name = script_name(kind).ok_or("no Chinook script for this engine")?;
-    let path = corpus_dir().join(name);
+    let dir = corpus_dir().ok_or("IDEMSQL_CHINOOK_DIR is not set")?;
+    let path = dir.join(name);
     let original = std::fs::read_to_string(&path).map_err(|e| {
         format!(
-            "cannot read {} ({e}); the Chinook corpus is expected in ../shared/corpus/chinook \
-             beside the repository, or set IDEMSQL_CHINOOK_DIR",
+            "IDEMSQL_CHINOOK_DIR is set, but {} cannot be read: {e}",
             path.display()
         )
     })?;

@@ -323,6 +323,13 @@ fn run_engine(kind: Kind, settings: &Settings) -> EngineResult {
                 if chinook::script_name(kind).is_none() {
                     continue;
                 }
+                if chinook::corpus_dir().is_none() {
+                    print_block(&format!(
+                        "NOT RUN [{}] Chinook: set IDEMSQL_CHINOOK_DIR to the folder of the Chinook scripts",
+                        kind.label()
+                    ));
+                    continue;
+                }
                 let outcome = chinook::run(db.as_mut());
                 report_outcome(
                     kind,
