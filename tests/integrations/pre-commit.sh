@@ -115,7 +115,7 @@ CODE=$?
 set -e
 printf '%s\n' "$OUT" | sed 's/^/    | /'
 [ "$CODE" -ne 0 ] || fail "idemsql-fix (config) did not modify the file"
-grep -q "ON CONFLICT (order_id) DO UPDATE SET amount = EXCLUDED.amount WHERE orders.amount IS DISTINCT FROM EXCLUDED.amount;" "$PROJ/models/load_again.sql" \
+grep -q "ON CONFLICT (order_id) DO UPDATE SET amount = EXCLUDED.amount WHERE orders.amount IS NOT EXCLUDED.amount;" "$PROJ/models/load_again.sql" \
   || { cat "$PROJ/models/load_again.sql"; fail "args: [--dialect, sqlite] was not applied"; }
 pass "args from .pre-commit-config.yaml reach idemsql"
 
