@@ -3,7 +3,7 @@
 
 use std::ops::ControlFlow;
 
-use sqlparser::ast::{BinaryOperator, Expr, InTarget, UnaryOperator, Value, Visit, Visitor};
+use sqlparser::ast::{BinaryOperator, Expr, Ident, InTarget, UnaryOperator, Value, Visit, Visitor};
 
 /// Functions whose value differs from one run to the next. A key or partition computed by one
 /// of these gives a rerun new keys, so its rows are written again.
@@ -102,11 +102,23 @@ pub fn volatile_call(expr: &Expr) -> Option<String> {
     f.0
 }
 
+/// A parameter that BigQuery (query parameters) and T-SQL (variables) read as an identifier:
+/// `@name`. It holds one value for the whole script run, like `$1` or `:name`, so it is a
+/// constant and not a column. `@@name` is not: T-SQL's `@@ROWCOUNT` and `@@IDENTITY` change
+/// from one statement to the next.
+pub fn is_at_parameter(ident: &Ident) -> bool {
+    ident.quote_style.is_none()
+        && ident.value.len() > 1
+        && ident.value.starts_with('@')
+        && !ident.value.starts_with("@@")
+}
+
 /// A value that is the same on every run and names no column: a literal, a typed or cast
 /// literal, a bind parameter.
 pub fn is_constant(expr: &Expr) -> bool {
     match expr {
         Expr::Value(_) | Expr::TypedString(_) => true,
+        Expr::Identifier(i) => is_at_parameter(i),
         Expr::Cast { expr, .. } => is_constant(expr),
         Expr::UnaryOp {
             op: UnaryOperator::Minus | UnaryOperator::Plus,
@@ -151,10 +163,12 @@ pub fn canonical(expr: &Expr) -> Option<String> {
             Value::Null => "null".to_string(),
             // `?` is a new value each time it appears; `$1` and `:name` repeat the same one.
             Value::Placeholder(p) if p == "?" => return None,
+            Value::Placeholder(p) => format!("p:{p}"),
             Value::Boolean(b) => format!("b:{b}"),
             other => format!("v:{other}"),
         }),
         Expr::TypedString(t) => Some(format!("t:{}:{}", t.data_type, t.value)),
+        Expr::Identifier(i) if is_at_parameter(i) => Some(format!("p:{}", i.value)),
         Expr::UnaryOp {
             op: UnaryOperator::Minus,
             expr,
@@ -174,7 +188,7 @@ pub fn canonical(expr: &Expr) -> Option<String> {
 /// The name a column reference points at: `x` or `s.x` gives `(qualifier, x)`.
 pub fn column_ref(expr: &Expr) -> Option<(Option<String>, &sqlparser::ast::Ident)> {
     match expr {
-        Expr::Identifier(i) => Some((None, i)),
+        Expr::Identifier(i) if !is_at_parameter(i) => Some((None, i)),
         Expr::CompoundIdentifier(parts) if parts.len() >= 2 => {
             let last = parts.last()?;
             Some((Some(parts[parts.len() - 2].value.clone()), last))
@@ -315,7 +329,21 @@ mod tests {
         assert_eq!(canonical(&expr("1")), canonical(&expr("1.0")));
         assert_ne!(canonical(&expr("1")), canonical(&expr("'1'")));
         assert_eq!(canonical(&expr("$1")), canonical(&expr("$1")));
+        assert_ne!(canonical(&expr("$1")), canonical(&expr("$2")));
         assert!(is_null(&expr("NULL")));
+    }
+
+    #[test]
+    fn at_parameters_are_constants_not_columns() {
+        let p = Expr::Identifier(Ident::new("@submission_date"));
+        assert!(is_constant(&p));
+        assert!(column_ref(&p).is_none());
+        assert_eq!(canonical(&p), Some("p:@submission_date".to_string()));
+        let system = Expr::Identifier(Ident::new("@@rowcount"));
+        assert!(!is_constant(&system));
+        assert!(canonical(&system).is_none());
+        let quoted = Expr::Identifier(Ident::with_quote('`', "@x"));
+        assert!(!is_constant(&quoted));
     }
 
     #[test]
