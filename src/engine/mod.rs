@@ -50,6 +50,8 @@ struct Prepared {
     /// The CREATE/ALTER statements of the input the first pass parsed, by start offset, with
     /// the parse error if any: rewrite runs do not parse them again.
     ddl: HashMap<usize, Option<String>>,
+    /// The tables those statements create, by start offset, for the script's state.
+    created: HashMap<usize, crate::insert::cover::Created>,
     /// An `-- idemsql: ignore-file` directive was found.
     ignore_file: bool,
 }

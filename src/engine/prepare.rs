@@ -6,11 +6,13 @@ use std::collections::HashMap;
 use super::Prepared;
 use crate::catalog::Catalog;
 use crate::dialect::{Caps, Dialect};
+use crate::insert::cover::Created;
 use crate::parse::{self, Read};
 use crate::settings::directive;
-use crate::text::lexer::code_tokens;
+use crate::text::lexer::{Token, code_tokens};
 use crate::text::split::{ChunkKind, Splitter};
 use crate::text::tokens::first_word;
+use crate::text::tokens::matching_paren;
 
 /// Learn the catalog from the DDL of `schema` and of the input `src`.
 pub(super) fn prepare(src: &str, schema: &str, dialect: Dialect) -> Prepared {
@@ -20,6 +22,7 @@ pub(super) fn prepare(src: &str, schema: &str, dialect: Dialect) -> Prepared {
         caps,
         pd: dialect.parser_dialect(),
         ddl: HashMap::new(),
+        created: HashMap::new(),
         ignore_file: false,
     };
     pass.text(schema, false);
@@ -27,6 +30,7 @@ pub(super) fn prepare(src: &str, schema: &str, dialect: Dialect) -> Prepared {
     Prepared {
         catalog: pass.catalog,
         ddl: pass.ddl,
+        created: pass.created,
         ignore_file: pass.ignore_file,
     }
 }
@@ -36,6 +40,7 @@ struct Pass {
     caps: Caps,
     pd: Box<dyn sqlparser::dialect::Dialect>,
     ddl: HashMap<usize, Option<String>>,
+    created: HashMap<usize, Created>,
     ignore_file: bool,
 }
 
@@ -65,17 +70,21 @@ impl Pass {
             if first.eq_ignore_ascii_case("CREATE") {
                 self.catalog.learn_trigger(code);
             }
-            if let Some(error) = self.statement(code) {
+            if let Some((error, created)) = self.statement(code) {
                 if is_input {
                     self.ddl.insert(chunk.span.start, error);
+                    if let Some(c) = created {
+                        self.created.insert(chunk.span.start, c);
+                    }
                 }
             }
         }
     }
 
     /// Learn from one DDL statement. Returns its parse outcome for the main pass (`None` when
-    /// the main pass must read it again itself: too deep, or a batch to cut).
-    fn statement(&mut self, code: &str) -> Option<Option<String>> {
+    /// the main pass must read it again itself: too deep, or a batch to cut), with the table
+    /// it creates.
+    fn statement(&mut self, code: &str) -> Option<(Option<String>, Option<Created>)> {
         let toks = code_tokens(code, self.caps.lex);
         match parse::read(
             code,
@@ -88,7 +97,11 @@ impl Pass {
                 for s in &stmts {
                     self.catalog.learn(s, code);
                 }
-                Some(None)
+                let created = match stmts.as_slice() {
+                    [one] => Created::of(one, self.caps.names.folding),
+                    _ => None,
+                };
+                Some((None, created))
             }
             // T-SQL without `;`: learn from each statement; the main pass cuts the batch
             // again to check and rewrite it.
@@ -105,8 +118,29 @@ impl Pass {
             }
             Read::Failed(e) => {
                 self.catalog.learn_unparsed_create(code);
-                Some(Some(e))
+                Some((Some(e), self.created_unparsed(code, &toks)))
             }
         }
+    }
+
+    /// The table an unreadable CREATE makes (Databricks `USING DELTA`, ClickHouse engines):
+    /// sqlparser reads the part up to the column list. Whether the statement reads the table
+    /// itself is judged from the rest's words: any word spelled like the table's name counts,
+    /// so a doubt leaves the INSERTs after it checked.
+    fn created_unparsed(&self, code: &str, toks: &[Token]) -> Option<Created> {
+        let open = toks.iter().position(|t| t.is_punct(code, '('))?;
+        let close = matching_paren(toks, open, code)?;
+        let stmts = parse::parse(&*self.pd, &code[..toks[close].end]).ok()?;
+        let [one] = stmts.as_slice() else {
+            return None;
+        };
+        let mut created = Created::of(one, self.caps.names.folding)?;
+        let last = created.table.last()?.value.clone();
+        created.reads_itself |= toks[close + 1..].iter().any(|t| {
+            t.text(code)
+                .trim_matches(['"', '`', '[', ']'])
+                .eq_ignore_ascii_case(&last)
+        });
+        Some(created)
     }
 }

@@ -1,16 +1,21 @@
 //! What the engine remembers from one statement to the next: transactions, the rows earlier
-//! DELETEs removed (so a later INSERT of them is already rerun-safe), and objects an earlier
+//! DELETEs removed and the tables a CREATE made new (so a later INSERT of them is already
+//! rerun-safe), and objects an earlier
 //! `DROP ... IF EXISTS` removed (so a later CREATE of them is too).
 
-use sqlparser::ast::{ObjectType, Statement};
+use sqlparser::ast::{AlterTableOperation, ObjectType, Statement};
 
 use crate::dialect::CaseFolding;
-use crate::insert::cover::Cover;
+use crate::insert::cover::{Cover, Created};
 use crate::names::{Name, object_parts, same_table};
 
 #[derive(Default)]
 pub(super) struct State {
     pub covers: Vec<Cover>,
+    /// Per cover: made since the current transaction's BEGIN (a ROLLBACK undoes it).
+    uncommitted: Vec<bool>,
+    /// Tables a DROP removed and no CREATE made again yet: a CREATE of one makes it new.
+    gone: Vec<Vec<Name>>,
     /// Objects dropped with `IF EXISTS`: (kind, name).
     pub dropped: Vec<(String, Vec<Name>)>,
     /// Schemas dropped and created again.
@@ -20,30 +25,126 @@ pub(super) struct State {
     pub in_transaction: bool,
 }
 
+/// How long a cover holds. It says "every run, this statement removed these rows before the
+/// INSERT", so it holds as long as that stays true of the same table:
+///
+/// - across COMMIT and BEGIN: a committed DELETE ran before the INSERT on every run, and a
+///   crash between them is mended by the rerun's DELETE. Only ROLLBACK undoes it: the covers
+///   made since BEGIN go (all of them when no BEGIN was seen, as with Oracle's implicit
+///   transactions, since the DELETE may be what it rolls back);
+/// - across other writes to the table (more INSERTs, UPDATEs): the next run's DELETE removes
+///   the inserted rows whatever ran in between. (An UPDATE *after* the INSERT that moves its
+///   rows out of the deleted range defeats this; idemsql does not look ahead for it.)
+/// - not across a DROP or a rename of the table, nor a `USE` (the name may now mean another
+///   table), nor a `SET`/`DECLARE` for covers that depend on a variable or parameter.
 impl State {
-    /// Follow transactions and the deletes inside them.
-    pub fn track(&mut self, stmt: &Statement) {
+    /// Follow transactions, the deletes and truncates, and the tables made new.
+    pub fn track(&mut self, stmt: &Statement, folding: CaseFolding) {
         match stmt {
-            Statement::StartTransaction { .. } => {
-                self.covers.clear();
-                self.in_transaction = true;
-            }
-            Statement::Commit { .. } | Statement::Rollback { .. } => {
-                self.covers.clear();
+            Statement::StartTransaction { .. } => self.in_transaction = true,
+            Statement::Commit { .. } => {
+                self.uncommitted.iter_mut().for_each(|u| *u = false);
                 self.in_transaction = false;
             }
+            Statement::Rollback { savepoint, .. } => self.rolled_back(savepoint.is_none()),
             Statement::Delete(d) => {
                 if let Some(c) = Cover::from_delete(d) {
-                    self.covers.push(c);
+                    self.push(c);
                 }
             }
             Statement::Truncate(t) => {
                 for tn in &t.table_names {
-                    self.covers.push(Cover::all(object_parts(&tn.name)));
+                    self.push(Cover::all(object_parts(&tn.name)));
                 }
             }
+            Statement::Drop {
+                object_type: ObjectType::Table,
+                names,
+                ..
+            } => {
+                for n in names {
+                    let name = object_parts(n);
+                    self.retain(|c| !same_table(c.table(), &name, folding));
+                    self.gone.push(name);
+                }
+            }
+            Statement::CreateTable(_) => {
+                if let Some(created) = Created::of(stmt, folding) {
+                    self.created(&created, folding);
+                }
+            }
+            Statement::RenameTable(_) | Statement::Use(_) => self.forget_names(),
+            Statement::AlterTable(a)
+                if a.operations
+                    .iter()
+                    .any(|o| matches!(o, AlterTableOperation::RenameTable { .. })) =>
+            {
+                self.forget_names();
+            }
+            Statement::Set(_) | Statement::Declare { .. } => self.retain(|c| !c.uses_parameter()),
             _ => {}
         }
+    }
+
+    /// A `CREATE TABLE` (tracked here, or read by the first pass): `CREATE OR REPLACE`, or a
+    /// CREATE of a table a DROP just removed, makes a table that is empty on every run (or
+    /// holds what its query selects, the same on every run), so INSERTs into it are rerun-safe.
+    pub fn created(&mut self, created: &Created, folding: CaseFolding) {
+        let was_gone = self
+            .gone
+            .iter()
+            .any(|g| same_table(g, &created.table, folding));
+        self.gone
+            .retain(|g| !same_table(g, &created.table, folding));
+        if (created.or_replace || was_gone) && !created.reads_itself {
+            self.push(Cover::all(created.table.clone()));
+        }
+    }
+
+    fn push(&mut self, cover: Cover) {
+        self.covers.push(cover);
+        self.uncommitted.push(self.in_transaction);
+    }
+
+    fn retain(&mut self, keep: impl Fn(&Cover) -> bool) {
+        let mut flags = std::mem::take(&mut self.uncommitted).into_iter();
+        let mut kept_flags = Vec::new();
+        self.covers.retain(|c| {
+            let flag = flags.next().unwrap_or(false);
+            let keep_it = keep(c);
+            if keep_it {
+                kept_flags.push(flag);
+            }
+            keep_it
+        });
+        self.uncommitted = kept_flags;
+    }
+
+    /// A ROLLBACK (`whole`) or a ROLLBACK TO SAVEPOINT: drop what it may have undone.
+    fn rolled_back(&mut self, whole: bool) {
+        if self.in_transaction {
+            let covers = std::mem::take(&mut self.covers);
+            let flags = std::mem::take(&mut self.uncommitted);
+            self.covers = covers
+                .into_iter()
+                .zip(flags)
+                .filter_map(|(c, uncommitted)| (!uncommitted).then_some(c))
+                .collect();
+            self.uncommitted = vec![false; self.covers.len()];
+        } else {
+            self.covers.clear();
+            self.uncommitted.clear();
+        }
+        if whole {
+            self.in_transaction = false;
+        }
+    }
+
+    /// Names may now point at other tables: nothing earlier holds for them.
+    fn forget_names(&mut self) {
+        self.covers.clear();
+        self.uncommitted.clear();
+        self.gone.clear();
     }
 
     /// Remember drops and rebuilt databases, for the CREATE rule.

@@ -83,7 +83,12 @@ impl Engine<'_> {
             Mode::Check => None,
         };
         let (toks, read) = match known_ddl {
-            Some(None) => return,
+            Some(None) => {
+                if let Some(created) = self.prepared.created.get(&base) {
+                    state.created(created, self.caps.names.folding);
+                }
+                return;
+            }
             Some(Some(e)) => (Vec::new(), Read::Failed(e.clone())),
             None => {
                 let toks = code_tokens(code, self.caps.lex);
@@ -115,6 +120,10 @@ impl Engine<'_> {
                 return;
             }
             Read::Failed(e) => {
+                // What an unreadable CREATE makes still counts (the first pass read its head).
+                if let Some(created) = self.prepared.created.get(&base) {
+                    state.created(created, self.caps.names.folding);
+                }
                 out.findings
                     .push(unparsed_statement::parse_error(span, self.dialect, &e));
                 return;
@@ -127,7 +136,7 @@ impl Engine<'_> {
             }
             return;
         };
-        state.track(stmt);
+        state.track(stmt, self.caps.names.folding);
         let current = Current {
             chunk,
             code,

@@ -4,7 +4,12 @@
 
 use std::collections::HashMap;
 
-use sqlparser::ast::{BinaryOperator, Delete, Expr, FromTable, InTarget, SelectItem, SetExpr};
+use std::ops::ControlFlow;
+
+use sqlparser::ast::{
+    BinaryOperator, CreateTable, Delete, Expr, FromTable, InTarget, ObjectName, SelectItem,
+    SetExpr, Statement,
+};
 
 use crate::ast::exprs::{self, Pinned};
 use crate::dialect::CaseFolding;
@@ -84,7 +89,68 @@ pub(crate) struct Cover {
 
 const MAX_DISJUNCTS: usize = 256;
 
+/// A `CREATE TABLE` as far as covers care: the table it makes, and whether it replaces
+/// whatever was there.
+#[derive(Debug, Clone)]
+pub(crate) struct Created {
+    pub table: Vec<Name>,
+    /// `CREATE OR REPLACE TABLE`: the table is new on every run.
+    pub or_replace: bool,
+    /// The new table's rows come from the table itself (`CREATE OR REPLACE TABLE t AS SELECT
+    /// ... FROM t`): it keeps what earlier runs wrote, so it is not new.
+    pub reads_itself: bool,
+}
+
+impl Created {
+    /// The table a `CREATE TABLE` statement makes.
+    pub fn of(stmt: &Statement, folding: CaseFolding) -> Option<Self> {
+        let Statement::CreateTable(ct) = stmt else {
+            return None;
+        };
+        let table = object_parts(&ct.name);
+        let reads_itself = reads_table(ct, &table, folding);
+        Some(Created {
+            table,
+            or_replace: ct.or_replace,
+            reads_itself,
+        })
+    }
+}
+
+/// Does the CREATE's query or CLONE source read `table`?
+fn reads_table(ct: &CreateTable, table: &[Name], folding: CaseFolding) -> bool {
+    let is_it = |n: &ObjectName| same_table(&object_parts(n), table, folding);
+    if ct.clone.as_ref().is_some_and(is_it) {
+        return true;
+    }
+    ct.query.as_ref().is_some_and(|q| {
+        sqlparser::ast::visit_relations(q.as_ref(), |r| {
+            if is_it(r) {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        })
+        .is_break()
+    })
+}
+
 impl Cover {
+    pub fn table(&self) -> &[Name] {
+        &self.table
+    }
+
+    /// Does the cover depend on a parameter or variable (`@d`, `$1`, `:d`), whose value a
+    /// `SET` can change before the INSERT?
+    pub fn uses_parameter(&self) -> bool {
+        let is_param = |v: &str| v.contains("p:");
+        self.disjuncts.iter().flatten().flatten().any(|a| match a {
+            Atom::Values(_, vs) => vs.iter().flatten().any(|v| is_param(v)),
+            Atom::Between(_, lo, hi) => is_param(lo) || is_param(hi),
+            Atom::InQuery(..) => true,
+        })
+    }
+
     /// Every row of `table` (TRUNCATE, or DELETE without WHERE).
     pub fn all(table: Vec<Name>) -> Self {
         Cover {
