@@ -20,6 +20,9 @@ pub enum Expect {
     Rewrite,
     /// Leave the statement as it is, with an error diagnostic of this code.
     Refuse(&'static str),
+    /// Leave the input as it is, without error: it is already rerun-safe (a DELETE of the
+    /// same rows before the INSERT). The original must then run twice = once by itself.
+    AlreadySafe,
 }
 
 #[derive(Debug, Clone)]
@@ -186,6 +189,14 @@ pub fn run_case(db: &mut dyn Db, case: &Case) -> Outcome {
                 ctx.fail(format!("idemsql refused: {}", errors.join("; ")));
             }
         }
+        Expect::AlreadySafe => {
+            if out.sql != given || !errors.is_empty() {
+                ctx.fail(format!(
+                    "expected idemsql to leave the already rerun-safe SQL unchanged without error; errors: {}",
+                    errors.join("; ")
+                ));
+            }
+        }
     }
 
     // The SQL to run: without the DDL that was handed over in front of the input.
@@ -261,7 +272,11 @@ fn run_scenarios(
     let second = db::run_all(ctx.db, original);
     let after_second = ctx.snap()?;
     let teeth = first.is_err() || second.is_err() || after_first != after_second;
-    if !teeth {
+    if ctx.case.expect == Expect::AlreadySafe {
+        if teeth {
+            ctx.fail("the SQL left unchanged as already rerun-safe did not run twice = once");
+        }
+    } else if !teeth {
         ctx.fail(format!(
             "the original SQL run twice neither failed nor changed the table: this case cannot tell a \
              rewrite from no rewrite\n{}",

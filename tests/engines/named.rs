@@ -92,6 +92,11 @@ impl B {
         self.case.options.null_safe = true;
         self
     }
+    fn already_safe(mut self) -> Self {
+        self.case.expect = Expect::AlreadySafe;
+        self
+    }
+
     fn refuse(mut self, code: &'static str) -> Self {
         self.case.expect = Expect::Refuse(code);
         self
@@ -498,6 +503,27 @@ pub fn cases(kind: Kind) -> Vec<Case> {
             .table("order_lines")
             .table("events")
             .table("target")
+            .done(),
+    );
+
+    // A hand-written DELETE of the same day before the INSERT: left unchanged, and the pair
+    // runs twice = once (no key or partition needed).
+    out.push(
+        B::new(k, "DELETE of the same day, then INSERT: already rerun-safe, left unchanged")
+            .ddl(ev_ddl)
+            .initial(&ev_initial)
+            .input(&format!(
+                "DELETE FROM events WHERE event_date = {a};\nINSERT INTO events (event_date, event_id, payload) VALUES ({a}, 10, 'new a');\n",
+                a = date(k, "2024-01-01"),
+            ))
+            .expected(&format!(
+                "INSERT INTO events VALUES ({a}, 10, 'new a'), ({b}, 3, 'old b'), ({c}, 4, 'untouched c')",
+                a = date(k, "2024-01-01"),
+                b = date(k, "2024-01-02"),
+                c = date(k, "2024-01-03"),
+            ))
+            .table("events")
+            .already_safe()
             .done(),
     );
 
