@@ -115,3 +115,38 @@ fn deep_nesting_and_long_chains_are_reported_not_crashed() {
         }
     }
 }
+
+/// A SQL Server batch of 50,000 INSERTs without `;` (the shape of generated data scripts) is
+/// cut into its statements and every one is rewritten, in linear time: a quadratic cut takes
+/// minutes here in a debug build.
+#[test]
+fn a_large_tsql_batch_without_semicolons_is_rewritten_whole() {
+    let mut sql = String::from(
+        "CREATE TABLE [dbo].[Orders] ([OrderID] int NOT NULL PRIMARY KEY, [ShipName] nvarchar(40))\nGO\nSET IDENTITY_INSERT [dbo].[Orders] ON\n",
+    );
+    for i in 0..50_000 {
+        sql.push_str(&format!(
+            "INSERT [dbo].[Orders] ([OrderID], [ShipName]) VALUES ({i}, N'Vins et alcools')\n"
+        ));
+    }
+    sql.push_str("SET IDENTITY_INSERT [dbo].[Orders] OFF\nGO\n");
+    let started = std::time::Instant::now();
+    let out = rewrite(&sql, &Options::for_dialect(Dialect::Mssql)).unwrap();
+    let d: Vec<_> = out
+        .diagnostics
+        .iter()
+        .take(3)
+        .map(|d| d.message.clone())
+        .collect();
+    assert_eq!(
+        out.sql.matches("MERGE INTO [dbo].[Orders]").count(),
+        50_000,
+        "{d:?}"
+    );
+    assert!(out.sql.contains("VALUES (49999, N'Vins et alcools')) AS s"));
+    assert!(
+        out.sql
+            .ends_with(";\nSET IDENTITY_INSERT [dbo].[Orders] OFF\nGO\n")
+    );
+    assert!(started.elapsed().as_secs() < 120, "{:?}", started.elapsed());
+}

@@ -104,21 +104,13 @@ impl Engine<'_> {
                     .push(unparsed_statement::too_deep(span, MAX_OPERATOR_CHAIN));
                 return;
             }
-            _ if crate::insert::already::unparsed_idempotent(code, self.caps.lex) => return,
-            // T-SQL scripts often leave out `;`: each statement of the batch on its own.
+            // T-SQL scripts often leave out `;`: each statement of the batch on its own (before
+            // the look at the batch's words, which would take one statement's for all).
             Read::Batch(pieces) => {
-                for (s, e) in pieces {
-                    let piece = Chunk {
-                        kind: ChunkKind::Sql,
-                        span: Span::new(base + s, base + e),
-                        code_end: base + e,
-                        terminator: None,
-                        leading: Span::new(base + s, base + s),
-                    };
-                    self.statement(mode, &piece, directives, state, out);
-                }
+                self.batch(mode, base, &pieces, directives, state, out);
                 return;
             }
+            _ if crate::insert::already::unparsed_idempotent(code, self.caps.lex) => return,
             Read::Failed(e) => {
                 // What an unreadable CREATE makes still counts (the first pass read its head).
                 if let Some(created) = self.prepared.created.get(&base) {
@@ -146,6 +138,39 @@ impl Engine<'_> {
         match insert_of(stmt) {
             Some(found) => self.insert(mode, &current, found, state, out),
             None => self.other(mode, stmt, &current, state, out),
+        }
+    }
+
+    /// The statements of a T-SQL batch without `;` (`pieces`, relative to `base`). A directive
+    /// comment between two of them is that statement's; the others take the batch's.
+    fn batch(
+        &self,
+        mode: Mode,
+        base: usize,
+        pieces: &[(usize, usize)],
+        directives: &Directives,
+        state: &mut State,
+        out: &mut Out,
+    ) {
+        let mut prev_end = None;
+        for &(s, e) in pieces {
+            let leading = Span::new(prev_end.map_or(base + s, |p| base + p), base + s);
+            prev_end = Some(e);
+            let piece = Chunk {
+                kind: ChunkKind::Sql,
+                span: Span::new(base + s, base + e),
+                code_end: base + e,
+                terminator: None,
+                leading,
+            };
+            let own = &self.src[leading.start..leading.end];
+            if own.contains("idemsql") || own.contains("IDEMSQL") {
+                let (edits, findings) = self.chunk(mode, &piece, true, state);
+                out.edits.extend(edits);
+                out.findings.extend(findings);
+            } else {
+                self.statement(mode, &piece, directives, state, out);
+            }
         }
     }
 

@@ -174,8 +174,8 @@ const END_OTHER: &[&str] = &["IF", "LOOP", "WHILE", "REPEAT", "FOR"];
 /// Where `BEGIN ... END` blocks open and close, so that the `;` inside them do not end the
 /// statement.
 #[derive(Default)]
-struct Blocks {
-    depth: usize,
+pub(crate) struct Blocks {
+    pub(crate) depth: usize,
     /// The `END` just seen, to read `END IF`, `END CASE`, `END LOOP` ...
     prev_end: Option<Token>,
     /// The `BEGIN` just seen: a block, or `BEGIN TRANSACTION`?
@@ -187,7 +187,7 @@ struct Blocks {
 impl Blocks {
     /// Account for one code token.
     #[inline]
-    fn token(&mut self, tok: Token, src: &str) {
+    pub(crate) fn token(&mut self, tok: Token, src: &str) {
         if tok.kind != Kind::Word {
             self.pending_begin = None;
             self.prev_end = None;
