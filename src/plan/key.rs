@@ -235,5 +235,6 @@ fn deleted_keys(
     Ok(Replaced {
         cols: key.cols,
         values,
+        named: None,
     })
 }

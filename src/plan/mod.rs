@@ -98,6 +98,9 @@ pub(crate) struct Replaced {
     /// Indices into the target's columns.
     pub cols: Vec<usize>,
     pub values: Partitions,
+    /// The columns as SQL text, when the statement lists no columns and no DDL gives them
+    /// (`REPLACE WHERE` needs none): `cols` then indexes nothing.
+    pub named: Option<Vec<String>>,
 }
 
 /// The SQL form a statement becomes, with what that form needs.
@@ -150,7 +153,6 @@ pub(crate) struct Plan<'a> {
 /// Decide the plan for `model`, or the finding that refuses it.
 pub(crate) fn plan<'a>(ctx: &Ctx<'a>, model: &'a InsertModel) -> Result<Plan<'a>, Refusal> {
     let table = ctx.catalog.lookup(&model.table);
-    let cols = columns::resolve(model, table)?;
     let key = sources::key_names(ctx, model, table);
     let partition = sources::partition_names(ctx, model, table);
     let requested = ctx.directives.strategy.unwrap_or(ctx.options.strategy);
@@ -158,6 +160,20 @@ pub(crate) fn plan<'a>(ctx: &Ctx<'a>, model: &'a InsertModel) -> Result<Plan<'a>
         Strategy::Auto if partition.is_some() && key.is_none() => Strategy::Overwrite,
         Strategy::Auto => Strategy::Upsert,
         s => s,
+    };
+    let cols = match columns::resolve(model, table) {
+        Ok(cols) => cols,
+        // Delta checks a REPLACE WHERE predicate against every inserted row: the form needs
+        // the partitions written, not the columns.
+        Err(refusal)
+            if strategy == Strategy::Overwrite
+                && ctx.caps.writes.overwrite == OverwriteForm::ReplaceWhere
+                && model.columns.is_empty()
+                && table.is_none_or(|t| t.columns.is_empty()) =>
+        {
+            return partitions::plan_unlisted(ctx, model, table, partition, refusal);
+        }
+        Err(refusal) => return Err(refusal),
     };
     let target = Target {
         cols,

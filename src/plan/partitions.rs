@@ -45,7 +45,14 @@ pub(super) fn plan_overwrite<'a>(
     super::volatile::check(model, &target.cols, &cols, "partition")?;
     let values = values(ctx, model, &target.cols, &cols)?;
     Ok(Plan {
-        form: Form::overwrite(ctx.caps.writes.overwrite, Replaced { cols, values }),
+        form: Form::overwrite(
+            ctx.caps.writes.overwrite,
+            Replaced {
+                cols,
+                values,
+                named: None,
+            },
+        ),
         target,
         notes: Vec::new(),
     })
@@ -77,9 +84,144 @@ pub(super) fn values(
     }
 }
 
+/// Plan `REPLACE WHERE` for an INSERT that lists no columns into a table whose columns are
+/// unknown (`INSERT INTO t SELECT * FROM s WHERE d = ...`). Delta rejects the statement when
+/// an inserted row falls outside the predicate, so only the partitions written must be known:
+/// those its query's WHERE pins the partition column to, or those declared; both, when both
+/// are given, and the pinned ones must be declared. `unlisted` is the refusal for the missing
+/// column list, returned when the partitions cannot be known either.
+pub(super) fn plan_unlisted<'a>(
+    ctx: &Ctx<'a>,
+    model: &'a InsertModel,
+    table: Option<&'a crate::catalog::Table>,
+    names: Option<Vec<Name>>,
+    unlisted: Refusal,
+) -> Result<Plan<'a>, Refusal> {
+    let Some(names) = names else {
+        return Err(Box::new(missing_key::no_partition(
+            model.insert_span(),
+            model.table_text(),
+        )));
+    };
+    let mut per_column = Vec::new();
+    let mut range = None;
+    for name in &names {
+        let declared = declared_texts(ctx, name);
+        let texts = match (query_pinned(ctx, model, name), declared) {
+            (Some(Selected::Range(lo, hi)), None) if names.len() == 1 => {
+                range = Some((lo, hi));
+                Vec::new()
+            }
+            (Some(Selected::Values(texts)), None) => texts,
+            (Some(Selected::Values(texts)), Some(d)) => {
+                let d: Vec<String> = d.iter().map(|v| canonical_text(ctx, v)).collect();
+                let canonical =
+                    |t: &Option<String>| canonical_text(ctx, t.as_deref().unwrap_or("NULL"));
+                if !texts.iter().all(|t| d.contains(&canonical(t))) {
+                    return Err(Box::new(
+                        overwrite_outside_partition::select_outside_declared(
+                            model.insert_span(),
+                            &name.value,
+                        ),
+                    ));
+                }
+                texts
+            }
+            (Some(Selected::Range(..)), Some(_)) => {
+                return Err(Box::new(
+                    overwrite_outside_partition::select_outside_declared(
+                        model.insert_span(),
+                        &name.value,
+                    ),
+                ));
+            }
+            (None, Some(d)) => d
+                .into_iter()
+                .map(|v| (!is_null_text(&v)).then_some(v))
+                .collect(),
+            (Some(Selected::Range(..)), None) | (None, None) => return Err(unlisted),
+        };
+        per_column.push(texts);
+    }
+    let values = match range {
+        Some((lo, hi)) => Partitions::Range(lo, hi),
+        None => Partitions::Tuples(cross_product(per_column)),
+    };
+    Ok(Plan {
+        form: Form::ReplaceWhere(Replaced {
+            cols: Vec::new(),
+            values,
+            named: Some(names.iter().map(|n| n.to_sql(ctx.dialect)).collect()),
+        }),
+        target: Target {
+            cols: Vec::new(),
+            rows: None,
+            table,
+        },
+        notes: Vec::new(),
+    })
+}
+
+/// What the query of `model` writes into the partition column `name` when the statement lists
+/// no columns: the projection item of that name, else, behind a `*`, what the WHERE pins the
+/// column of that name to. A set operation or VALUES tells nothing.
+fn query_pinned(ctx: &Ctx, model: &InsertModel, name: &Name) -> Option<Selected> {
+    use sqlparser::ast::{Ident, SelectItem};
+    let Source::Query(q) = &model.source else {
+        return None;
+    };
+    let SetExpr::Select(sel) = q.body.as_ref() else {
+        return None;
+    };
+    let folding = ctx.caps.names.folding;
+    let named = |i: &Ident| Name::from(i).same(name, folding);
+    let item = sel.projection.iter().find_map(|item| match item {
+        SelectItem::ExprWithAlias { expr, alias } if named(alias) => Some(expr),
+        SelectItem::UnnamedExpr(expr) if exprs::column_ref(expr).is_some_and(|(_, i)| named(i)) => {
+            Some(expr)
+        }
+        _ => None,
+    });
+    if let Some(expr) = item {
+        return selected_values(ctx, sel, expr);
+    }
+    let star = sel.projection.iter().any(|item| {
+        matches!(
+            item,
+            SelectItem::Wildcard(_) | SelectItem::QualifiedWildcard(..)
+        )
+    });
+    if !star {
+        return None;
+    }
+    let ident = match name.quoted {
+        true => Ident::with_quote(ctx.caps.names.quote.0, &name.value),
+        false => Ident::new(&name.value),
+    };
+    match exprs::pinned_item(&Expr::Identifier(ident), sel.selection.as_ref()?, folding)? {
+        Pinned::Values(vs) => Some(Selected::Values(
+            vs.into_iter()
+                .map(|v| (!exprs::is_null(v)).then(|| v.to_string()))
+                .collect(),
+        )),
+        Pinned::Range(lo, hi) => Some(Selected::Range(lo.to_string(), hi.to_string())),
+    }
+}
+
+/// Is this declared value the SQL NULL?
+fn is_null_text(v: &str) -> bool {
+    v.trim().eq_ignore_ascii_case("NULL")
+}
+
 /// The partition values declared for column `name` (canonical texts): the directive's, else
 /// the options'.
 fn declared_values(ctx: &Ctx, name: &Name) -> Option<Vec<String>> {
+    declared_texts(ctx, name).map(|vals| vals.iter().map(|v| canonical_text(ctx, v)).collect())
+}
+
+/// The partition values declared for column `name`, as written: the directive's, else the
+/// options'.
+fn declared_texts(ctx: &Ctx, name: &Name) -> Option<Vec<String>> {
     let folding = ctx.caps.names.folding;
     let names_it = |c: &str| {
         parse_qualified(c, ctx.dialect)
@@ -101,7 +243,7 @@ fn declared_values(ctx: &Ctx, name: &Name) -> Option<Vec<String>> {
             }
         }
     }
-    (!vals.is_empty()).then(|| vals.iter().map(|v| canonical_text(ctx, v)).collect())
+    (!vals.is_empty()).then_some(vals)
 }
 
 /// The distinct partition tuples the VALUES rows write, each value as written.

@@ -15,9 +15,17 @@ pub(super) fn replaced_rows(
     replaced: &Replaced,
     qualifier: Option<&str>,
 ) -> Result<String, Refusal> {
+    let text = |i: usize| match &replaced.named {
+        Some(named) => named[i].as_str(),
+        None => target.cols[replaced.cols[i]].text,
+    };
+    let width = replaced
+        .named
+        .as_ref()
+        .map_or(replaced.cols.len(), Vec::len);
     let col = |i: usize| match qualifier {
-        Some(q) => format!("{q}.{}", target.cols[replaced.cols[i]].text),
-        None => target.cols[replaced.cols[i]].text.to_string(),
+        Some(q) => format!("{q}.{}", text(i)),
+        None => text(i).to_string(),
     };
     Ok(match &replaced.values {
         Partitions::Range(lo, hi) => format!("{} BETWEEN {lo} AND {hi}", col(0)),
@@ -26,7 +34,7 @@ pub(super) fn replaced_rows(
             let c = target.cols[replaced.cols[0]].text;
             format!("{} IN (SELECT s.{c} FROM {named})", col(0))
         }
-        Partitions::Tuples(tuples) if replaced.cols.len() == 1 => one_column(&col(0), tuples),
+        Partitions::Tuples(tuples) if width == 1 => one_column(&col(0), tuples),
         Partitions::Tuples(tuples) => {
             let conj = |t: &Vec<Option<String>>| {
                 t.iter()
