@@ -23,9 +23,11 @@ pub(super) fn of(dialect: Dialect) -> LexOptions {
             bracket_idents: true,
             ..LexOptions::STANDARD
         },
-        // `#` starts a comment.
+        // `#` starts a comment; `/*!50705 ... */` (and MariaDB's `/*M!100100 ... */`) hold SQL
+        // the server runs when its version is at least the number (mysqldump writes them).
         Dialect::Mysql | Dialect::Mariadb => LexOptions {
             hash_comments: true,
+            version_comments: true,
             ..BACKSLASH_STRINGS
         },
         // Triple-quoted strings.

@@ -11,6 +11,8 @@ use crate::names::{Name, object_parts};
 use crate::plan::Ctx;
 use crate::render::Rewrite;
 use crate::rules::{Finding, non_idempotent_insert, unsupported_form};
+use crate::text::edit::{Edit, Span};
+use crate::text::lexer::{Lexer, is_version_marker};
 
 impl Engine<'_> {
     /// Handle the INSERT `found` (and whether a WITH clause precedes it).
@@ -62,7 +64,14 @@ impl Engine<'_> {
             terminated: current.chunk.terminator.is_some(),
             in_transaction: state.in_transaction,
         };
-        let (rewrite, findings) = rewrite(&ctx, &model);
+        let (mut rewrite, mut findings) = rewrite(&ctx, &model);
+        if rewrite
+            .as_ref()
+            .is_some_and(|r| self.cuts_version_comment(current, &r.edits))
+        {
+            rewrite = None;
+            findings = vec![unsupported_form::cuts_version_comment(span)];
+        }
         match mode {
             Mode::Rewrite => out.edits.extend(rewrite.into_iter().flat_map(|r| r.edits)),
             Mode::Check => out.findings.push(non_idempotent_insert::finding(
@@ -72,6 +81,32 @@ impl Engine<'_> {
             )),
         }
         out.findings.extend(findings);
+    }
+
+    /// Would `edits` cut a MySQL version comment around or inside the statement: replace a
+    /// range holding its opener or closer, or insert statements (`;`) inside it?
+    fn cuts_version_comment(&self, current: &Current, edits: &[Edit]) -> bool {
+        let lex = self.caps.lex;
+        let from = current.chunk.leading.start;
+        let text = &self.src[from..current.chunk.span.end];
+        if !lex.version_comments || !(text.contains("/*!") || text.contains("/*M!")) {
+            return false;
+        }
+        let markers: Vec<Span> = Lexer::new(text, lex)
+            .filter(|t| is_version_marker(t, text))
+            .map(|t| Span::new(from + t.start, from + t.end))
+            .collect();
+        let inside = |at: usize| {
+            markers
+                .iter()
+                .rfind(|m| m.end <= at)
+                .is_some_and(|m| self.src[m.start..m.end] != *"*/")
+        };
+        edits.iter().any(|e| {
+            let replaces =
+                e.start < e.end && markers.iter().any(|m| m.start < e.end && e.start < m.end);
+            replaces || (e.text.contains(';') && inside(e.start))
+        })
     }
 
     /// The inserted columns: the statement's list, else the table's from the catalog.

@@ -86,11 +86,12 @@ impl Pass {
     /// it creates.
     fn statement(&mut self, code: &str) -> Option<(Option<String>, Option<Created>)> {
         let toks = code_tokens(code, self.caps.lex);
-        match parse::read(
+        match parse::read_versioned(
             code,
             &toks,
             &*self.pd,
             self.caps.script.unterminated_batches,
+            self.caps.lex,
         ) {
             Read::TooDeep => None,
             Read::Parsed(stmts) => {

@@ -93,7 +93,8 @@ impl Engine<'_> {
             None => {
                 let toks = code_tokens(code, self.caps.lex);
                 let batches = self.caps.script.unterminated_batches;
-                let read = crate::parse::read(code, &toks, &*self.pd, batches);
+                let read =
+                    crate::parse::read_versioned(code, &toks, &*self.pd, batches, self.caps.lex);
                 (toks, read)
             }
         };

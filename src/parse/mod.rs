@@ -67,6 +67,34 @@ pub(crate) fn read(
     }
 }
 
+/// [`read`] `code` with the content of MySQL version comments (`/*!50705 ... */`) as code, as
+/// the server reads it. A CREATE or ALTER whose version-comment content sqlparser cannot read
+/// (mysqldump's `/*!50100 PARTITION BY ... */`) is read without that content (as an older
+/// server would), which keeps its columns and keys; any other statement is read only as the
+/// server would.
+pub(crate) fn read_versioned(
+    code: &str,
+    toks: &[Token],
+    pd: &dyn sqlparser::dialect::Dialect,
+    unterminated_batches: bool,
+    lex: crate::text::lexer::LexOptions,
+) -> Read {
+    let readable = crate::text::lexer::without_version_markers(code, lex);
+    let read = read(&readable, toks, pd, unterminated_batches);
+    let is_ddl = || {
+        let first = crate::text::tokens::first_word(code, lex);
+        first.eq_ignore_ascii_case("CREATE") || first.eq_ignore_ascii_case("ALTER")
+    };
+    if matches!(readable, std::borrow::Cow::Owned(_)) && matches!(read, Read::Failed(_)) && is_ddl()
+    {
+        let older = crate::text::lexer::without_version_comments(code, lex);
+        if let Ok(stmts) = parse(pd, &older) {
+            return Read::Parsed(stmts);
+        }
+    }
+    read
+}
+
 /// Too many binary operators in a row at one nesting level for sqlparser's recursive trees.
 pub(crate) fn too_deep(toks: &[Token], code: &str) -> bool {
     let bytes = code.as_bytes();

@@ -140,3 +140,14 @@ pub(crate) fn unnamed_query_columns(span: Span, why: String, columns: &str) -> F
         "list the SELECT's columns with aliases matching the target's ({columns})"
     ))
 }
+
+/// The rewrite would replace part of a MySQL version comment (`/*!50705 ... */`), or put
+/// statements inside one: the comment could not be kept as written.
+pub(crate) fn cuts_version_comment(span: Span) -> Finding {
+    Finding::at(
+        Rule::UnsupportedForm,
+        span,
+        "idemsql does not rewrite this INSERT: its rewrite would cut a version comment (`/*!NNNNN ... */`) the statement holds",
+    )
+    .help("move the statement's parts out of the version comment, or rewrite it by hand")
+}

@@ -73,6 +73,9 @@ pub struct LexOptions {
     pub bracket_idents: bool,
     pub double_quote_is_string: bool,
     pub triple_quotes: bool,
+    /// `/*!NNNNN ... */` and `/*M!NNNNNN ... */` hold code: their opener and closer are
+    /// comments of their own ([`is_version_marker`]) and what is between them is lexed as SQL.
+    pub version_comments: bool,
 }
 
 impl LexOptions {
@@ -85,6 +88,7 @@ impl LexOptions {
         bracket_idents: false,
         double_quote_is_string: false,
         triple_quotes: false,
+        version_comments: false,
     };
 
     /// Options that read every dialect's names: for scanning, not for splitting.
@@ -102,6 +106,8 @@ pub struct Lexer<'a> {
     bytes: &'a [u8],
     pos: usize,
     opts: LexOptions,
+    /// Inside a version comment: its `*/` closes it.
+    in_version_comment: bool,
 }
 
 impl<'a> Lexer<'a> {
@@ -111,6 +117,7 @@ impl<'a> Lexer<'a> {
             bytes: src.as_bytes(),
             pos: 0,
             opts,
+            in_version_comment: false,
         }
     }
 
@@ -121,6 +128,7 @@ impl<'a> Lexer<'a> {
             bytes: src.as_bytes(),
             pos: pos.min(src.len()),
             opts,
+            in_version_comment: false,
         }
     }
 
@@ -196,6 +204,27 @@ impl<'a> Lexer<'a> {
             }
         }
         self.pos = n;
+    }
+
+    /// At `/*`: when it opens a version comment (`/*!`, `/*!50705`, `/*M!100100`), move past
+    /// the opener and its version number and return true.
+    fn version_opener(&mut self) -> bool {
+        if !self.opts.version_comments || self.in_version_comment {
+            return false;
+        }
+        let bang = match (self.peek(2), self.peek(3)) {
+            (b'!', _) => 3,
+            (b'M', b'!') => 4,
+            _ => return false,
+        };
+        let digits = self.bytes[(self.pos + bang).min(self.bytes.len())..]
+            .iter()
+            .take(6)
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        self.pos += bang + digits;
+        self.in_version_comment = true;
+        true
     }
 
     fn line_comment(&mut self) {
@@ -283,6 +312,14 @@ impl Iterator for Lexer<'_> {
             b'#' if self.opts.hash_comments => {
                 self.line_comment();
                 Kind::LineComment
+            }
+            b'/' if self.peek(1) == b'*' && self.version_opener() => Kind::BlockComment,
+            // A `*/` outside any comment closes a version comment the text started in (a
+            // statement's code may begin inside one).
+            b'*' if self.opts.version_comments && self.peek(1) == b'/' => {
+                self.pos += 2;
+                self.in_version_comment = false;
+                Kind::BlockComment
             }
             b'/' if self.peek(1) == b'*' => {
                 self.block_comment();
@@ -429,6 +466,9 @@ impl Lexer<'_> {
             if self.bytes[i] == b'#' && self.opts.hash_comments {
                 break;
             }
+            if self.opts.version_comments && self.bytes[i] == b'*' && nb == b'/' {
+                break;
+            }
             i += 1;
         }
         self.pos = i;
@@ -467,6 +507,50 @@ fn number_end(bytes: &[u8], start: usize) -> usize {
         }
     }
     i
+}
+
+/// Is `tok` the opener (`/*!50705`, `/*M!100100`) or the closer (`*/`) of a version comment?
+/// Only a lexer with [`LexOptions::version_comments`] makes such tokens.
+pub fn is_version_marker(tok: &Token, src: &str) -> bool {
+    let t = tok.text(src);
+    let opener = (t.starts_with("/*!") || t.starts_with("/*M!")) && !t.ends_with("*/");
+    tok.kind == Kind::BlockComment && (t == "*/" || opener)
+}
+
+/// `src` as sqlparser must read it: the openers and closers of version comments turned into
+/// blanks of the same length, so that their content is code and every offset stays the same.
+pub fn without_version_markers(src: &str, opts: LexOptions) -> std::borrow::Cow<'_, str> {
+    blank_version_comments(src, opts, false)
+}
+
+/// `src` with its version comments blanked whole, content included: the statement as a
+/// server older than every version comment reads it.
+pub fn without_version_comments(src: &str, opts: LexOptions) -> std::borrow::Cow<'_, str> {
+    blank_version_comments(src, opts, true)
+}
+
+fn blank_version_comments(src: &str, opts: LexOptions, content: bool) -> std::borrow::Cow<'_, str> {
+    let has_markers = src.contains("/*!") || src.contains("/*M!") || src.contains("*/");
+    if !opts.version_comments || !has_markers {
+        return std::borrow::Cow::Borrowed(src);
+    }
+    let mut out = String::with_capacity(src.len());
+    let mut last = 0;
+    let mut inside = false;
+    for t in Lexer::new(src, opts) {
+        let marker = is_version_marker(&t, src);
+        if marker || (content && inside) {
+            out.push_str(&src[last..t.start]);
+            // Blanks of the same byte length: offsets stay those of the input.
+            out.extend(std::iter::repeat_n(' ', t.end - t.start));
+            last = t.end;
+        }
+        if marker {
+            inside = t.text(src) != "*/";
+        }
+    }
+    out.push_str(&src[last..]);
+    std::borrow::Cow::Owned(out)
 }
 
 /// The code tokens (no whitespace, no comments) of `src`.
@@ -528,9 +612,49 @@ mod tests {
     }
 
     #[test]
+    fn version_comments_hold_code() {
+        let src = "INSERT /*!40000 IGNORE */ INTO t VALUES (1) /*M!100100 ,(2)*/ /* x */";
+        let k = kinds(src, Dialect::Mariadb);
+        assert_eq!(k[1], (Kind::BlockComment, "/*!40000"));
+        assert_eq!(k[2], (Kind::Word, "IGNORE"));
+        assert_eq!(k[3], (Kind::BlockComment, "*/"));
+        assert_eq!(k[10], (Kind::BlockComment, "/*M!100100"));
+        assert_eq!(k[11], (Kind::Punct, ","));
+        assert_eq!(k[15], (Kind::BlockComment, "*/"));
+        assert_eq!(k[16], (Kind::BlockComment, "/* x */"));
+        let blank = without_version_markers(src, Dialect::Mariadb.caps().lex);
+        assert_eq!(
+            blank,
+            "INSERT          IGNORE    INTO t VALUES (1)            ,(2)   /* x */"
+        );
+        // Elsewhere they stay comments.
+        let k = kinds("SELECT /*!1 2 */ 3", Dialect::Postgres);
+        assert_eq!(k[1], (Kind::BlockComment, "/*!1 2 */"));
+        let k = kinds("SELECT /*!1 a=*/ 3", Dialect::Mysql);
+        assert_eq!(k[3], (Kind::Op, "="));
+        assert_eq!(k[4], (Kind::BlockComment, "*/"));
+    }
+
+    #[test]
     fn never_panics_on_odd_bytes() {
         for src in [
-            "$", "$$", "\u{0}", "é'", "N", "U&", "0x", "1e", "@", ":", "[", "'''", "r'",
+            "$",
+            "$$",
+            "\u{0}",
+            "é'",
+            "N",
+            "U&",
+            "0x",
+            "1e",
+            "@",
+            ":",
+            "[",
+            "'''",
+            "r'",
+            "/*!",
+            "/*M!1",
+            "/*!1 */ */",
+            "/*!é",
         ] {
             for d in Dialect::ALL {
                 let toks: Vec<_> = Lexer::new(src, d.caps().lex).collect();

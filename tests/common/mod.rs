@@ -38,9 +38,53 @@ pub fn unparsable_statements(sql: &str, dialect: Dialect) -> Vec<String> {
     let pd = dialect.parser_dialect();
     sql_statements(sql, dialect)
         .into_iter()
-        .filter(|code| Parser::parse_sql(&*pd, code).is_err())
+        .filter(|code| {
+            let readable = match dialect {
+                Dialect::Mysql | Dialect::Mariadb => without_version_markers(code),
+                _ => code.clone(),
+            };
+            Parser::parse_sql(&*pd, &readable).is_err()
+        })
         .filter(|code| !is_known_unreadable(code))
         .collect()
+}
+
+/// `code` with the openers (`/*!50705`, `/*M!100100`) and closers of MySQL version comments
+/// blanked, as the server reads it (a statement's code may start or end inside one). Other
+/// comments and quoted text are skipped over.
+pub fn without_version_markers(code: &str) -> String {
+    let b = code.as_bytes();
+    let mut out = b.to_vec();
+    let mut i = 0;
+    while i < b.len() {
+        let rest = &code[i..];
+        if rest.starts_with("/*!") || rest.starts_with("/*M!") {
+            let bang = if rest.starts_with("/*!") { 3 } else { 4 };
+            let digits = rest[bang..]
+                .bytes()
+                .take(6)
+                .take_while(u8::is_ascii_digit)
+                .count();
+            out[i..i + bang + digits].fill(b' ');
+            i += bang + digits;
+        } else if rest.starts_with("*/") {
+            // Outside other comments, `*/` closes a version comment (the code may start in one).
+            out[i..i + 2].fill(b' ');
+            i += 2;
+        } else if rest.starts_with("/*") {
+            i += rest.find("*/").map_or(rest.len(), |e| e + 2);
+        } else if b[i] == b'\'' || b[i] == b'"' || b[i] == b'`' {
+            let q = b[i];
+            i += 1;
+            while i < b.len() && b[i] != q {
+                i += if b[i] == b'\\' { 2 } else { 1 };
+            }
+            i += 1;
+        } else {
+            i += 1;
+        }
+    }
+    String::from_utf8(out).expect("only ASCII bytes were blanked")
 }
 
 /// The code of each SQL statement of `sql` (client commands left out), cut the way idemsql
