@@ -105,7 +105,7 @@ fn statements(sql: &str, dialect: Dialect) -> Vec<(String, bool)> {
         .map(|s| {
             let code = &sql[s.code.start..s.code.end];
             let code = match dialect {
-                Dialect::Mysql | Dialect::Mariadb => common::without_version_markers(code),
+                Dialect::Mysql | Dialect::Mariadb => common::without_version_markers(code, dialect),
                 _ => code.to_string(),
             };
             (code.trim().to_string(), s.terminator.is_some())

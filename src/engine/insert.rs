@@ -89,7 +89,7 @@ impl Engine<'_> {
         let lex = self.caps.lex;
         let from = current.chunk.leading.start;
         let text = &self.src[from..current.chunk.span.end];
-        if !lex.version_comments || !(text.contains("/*!") || text.contains("/*M!")) {
+        if lex.version_comments.is_none() || !(text.contains("/*!") || text.contains("/*M!")) {
             return false;
         }
         let markers: Vec<Span> = Lexer::new(text, lex)

@@ -73,9 +73,21 @@ pub struct LexOptions {
     pub bracket_idents: bool,
     pub double_quote_is_string: bool,
     pub triple_quotes: bool,
-    /// `/*!NNNNN ... */` and `/*M!NNNNNN ... */` hold code: their opener and closer are
-    /// comments of their own ([`is_version_marker`]) and what is between them is lexed as SQL.
-    pub version_comments: bool,
+    /// Which `/*!NNNNN ... */` and `/*M!NNNNNN ... */` comments hold code: their opener and
+    /// closer are comments of their own ([`is_version_marker`]) and what is between them is
+    /// lexed as SQL. The others are plain comments.
+    pub version_comments: Option<VersionComments>,
+}
+
+/// Which version comments the server runs as code (MySQL's `/*!`, MariaDB's `/*M!`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VersionComments {
+    /// `/*!NNNNN` (five digits) holds code when NNNNN is below this.
+    pub bang_below: u32,
+    /// `/*!` may carry a six-digit version (else a sixth digit is content).
+    pub six_digits: bool,
+    /// `/*M!NNNNNN` holds code (else it is a plain comment).
+    pub m_bang: bool,
 }
 
 impl LexOptions {
@@ -88,7 +100,7 @@ impl LexOptions {
         bracket_idents: false,
         double_quote_is_string: false,
         triple_quotes: false,
-        version_comments: false,
+        version_comments: None,
     };
 
     /// Options that read every dialect's names: for scanning, not for splitting.
@@ -206,22 +218,32 @@ impl<'a> Lexer<'a> {
         self.pos = n;
     }
 
-    /// At `/*`: when it opens a version comment (`/*!`, `/*!50705`, `/*M!100100`), move past
-    /// the opener and its version number and return true.
+    /// At `/*`: when it opens a version comment that holds code (`/*!`, `/*!50705`,
+    /// `/*M!100100`), move past the opener and its version number and return true.
     fn version_opener(&mut self) -> bool {
-        if !self.opts.version_comments || self.in_version_comment {
+        let Some(rule) = self.opts.version_comments else {
+            return false;
+        };
+        if self.in_version_comment {
             return false;
         }
-        let bang = match (self.peek(2), self.peek(3)) {
-            (b'!', _) => 3,
-            (b'M', b'!') => 4,
+        let (bang, max_digits) = match (self.peek(2), self.peek(3)) {
+            (b'!', _) => (3, if rule.six_digits { 6 } else { 5 }),
+            (b'M', b'!') if rule.m_bang => (4, 6),
             _ => return false,
         };
-        let digits = self.bytes[(self.pos + bang).min(self.bytes.len())..]
+        let from = (self.pos + bang).min(self.bytes.len());
+        let digits = self.bytes[from..]
             .iter()
-            .take(6)
+            .take(max_digits)
             .take_while(|b| b.is_ascii_digit())
             .count();
+        let version: u32 = self.src[from..from + digits].parse().unwrap_or(0);
+        // Five digits after `/*!` are a MySQL version; the server runs the content only from
+        // that version on (MariaDB: below 5.7, which it branched from).
+        if bang == 3 && digits == 5 && version >= rule.bang_below {
+            return false;
+        }
         self.pos += bang + digits;
         self.in_version_comment = true;
         true
@@ -316,7 +338,7 @@ impl Iterator for Lexer<'_> {
             b'/' if self.peek(1) == b'*' && self.version_opener() => Kind::BlockComment,
             // A `*/` outside any comment closes a version comment the text started in (a
             // statement's code may begin inside one).
-            b'*' if self.opts.version_comments && self.peek(1) == b'/' => {
+            b'*' if self.opts.version_comments.is_some() && self.peek(1) == b'/' => {
                 self.pos += 2;
                 self.in_version_comment = false;
                 Kind::BlockComment
@@ -466,7 +488,7 @@ impl Lexer<'_> {
             if self.bytes[i] == b'#' && self.opts.hash_comments {
                 break;
             }
-            if self.opts.version_comments && self.bytes[i] == b'*' && nb == b'/' {
+            if self.opts.version_comments.is_some() && self.bytes[i] == b'*' && nb == b'/' {
                 break;
             }
             i += 1;
@@ -531,7 +553,7 @@ pub fn without_version_comments(src: &str, opts: LexOptions) -> std::borrow::Cow
 
 fn blank_version_comments(src: &str, opts: LexOptions, content: bool) -> std::borrow::Cow<'_, str> {
     let has_markers = src.contains("/*!") || src.contains("/*M!") || src.contains("*/");
-    if !opts.version_comments || !has_markers {
+    if opts.version_comments.is_none() || !has_markers {
         return std::borrow::Cow::Borrowed(src);
     }
     let mut out = String::with_capacity(src.len());
@@ -627,6 +649,13 @@ mod tests {
             blank,
             "INSERT          IGNORE    INTO t VALUES (1)            ,(2)   /* x */"
         );
+        // MariaDB reads MySQL 5.7+ version comments as comments; MySQL has no `/*M!`.
+        let k = kinds("SELECT 1 /*!50700 +1 */ /*!50699 +2 */", Dialect::Mariadb);
+        assert_eq!(k[2], (Kind::BlockComment, "/*!50700 +1 */"));
+        assert_eq!(k[3], (Kind::BlockComment, "/*!50699"));
+        let k = kinds("SELECT 1 /*M!100100 +1 */ /*!80023 +2 */", Dialect::Mysql);
+        assert_eq!(k[2], (Kind::BlockComment, "/*M!100100 +1 */"));
+        assert_eq!(k[3], (Kind::BlockComment, "/*!80023"));
         // Elsewhere they stay comments.
         let k = kinds("SELECT /*!1 2 */ 3", Dialect::Postgres);
         assert_eq!(k[1], (Kind::BlockComment, "/*!1 2 */"));

@@ -40,7 +40,7 @@ pub fn unparsable_statements(sql: &str, dialect: Dialect) -> Vec<String> {
         .into_iter()
         .filter(|code| {
             let readable = match dialect {
-                Dialect::Mysql | Dialect::Mariadb => without_version_markers(code),
+                Dialect::Mysql | Dialect::Mariadb => without_version_markers(code, dialect),
                 _ => code.clone(),
             };
             Parser::parse_sql(&*pd, &readable).is_err()
@@ -52,17 +52,27 @@ pub fn unparsable_statements(sql: &str, dialect: Dialect) -> Vec<String> {
 /// `code` with the openers (`/*!50705`, `/*M!100100`) and closers of MySQL version comments
 /// blanked, as the server reads it (a statement's code may start or end inside one). Other
 /// comments and quoted text are skipped over.
-pub fn without_version_markers(code: &str) -> String {
+/// Which comments hold code is the server's rule: MariaDB reads MySQL 5.7+ ones (`/*!50700`
+/// and up) as comments, MySQL has no `/*M!`.
+pub fn without_version_markers(code: &str, dialect: Dialect) -> String {
     let b = code.as_bytes();
     let mut out = b.to_vec();
     let mut i = 0;
+    let mariadb = dialect == Dialect::Mariadb;
     while i < b.len() {
         let rest = &code[i..];
-        if rest.starts_with("/*!") || rest.starts_with("/*M!") {
-            let bang = if rest.starts_with("/*!") { 3 } else { 4 };
+        let opener = if let Some(after) = rest.strip_prefix("/*!") {
+            let digits = after.bytes().take(5).take_while(u8::is_ascii_digit).count();
+            let mysql57 = digits == 5 && after[..5] >= *"50700";
+            (!(mariadb && mysql57)).then_some(3)
+        } else {
+            (mariadb && rest.starts_with("/*M!")).then_some(4)
+        };
+        if let Some(bang) = opener {
+            let max = if mariadb { 6 } else { 5 };
             let digits = rest[bang..]
                 .bytes()
-                .take(6)
+                .take(max)
                 .take_while(u8::is_ascii_digit)
                 .count();
             out[i..i + bang + digits].fill(b' ');

@@ -427,6 +427,21 @@ pub fn cases(kind: Kind) -> Vec<Case> {
         );
     }
 
+    // MariaDB: mysqldump's version comments hold code the server runs; the rewrite keeps them.
+    if kind == Kind::Mariadb {
+        out.push(
+            B::new(k, "version comments: /*M!100100 and /*!40000 hold rows (upsert inside them), /*!50705 is a comment on MariaDB")
+                .ddl("CREATE TABLE `film` (`film_id` INT NOT NULL, `title` VARCHAR(40), PRIMARY KEY (`film_id`))")
+                .ddl_in_input()
+                .initial("INSERT INTO `film` VALUES (1, 'old'), (3, 'keep')")
+                .input("/*!40101 SET NAMES utf8mb4 */;\nINSERT INTO `film` (`film_id`, `title`) VALUES (1, 'new') /*M!100100 , (2, 'added') */ /*!50705 , (5, 'MySQL 5.7+ only') */;\n/*!40000 INSERT INTO `film` VALUES (4, 'inside') */;\n")
+                .strategy(Strategy::Upsert)
+                .expected("INSERT INTO `film` VALUES (1, 'new'), (2, 'added'), (3, 'keep'), (4, 'inside')")
+                .table("`film`")
+                .done(),
+        );
+    }
+
     // Overwrite.
     let ev_ddl = "CREATE TABLE events (event_date DATE NOT NULL, event_id INT NOT NULL, payload VARCHAR(40))";
     let ev_initial = format!(

@@ -89,13 +89,15 @@ pub fn only_trivia(text: &str) -> bool {
     strip_trivia(text).is_empty()
 }
 
-/// `text` without its leading blanks and comments.
+/// `text` without its leading blanks and comments. MySQL version comments (`/*!40000 ...*/`,
+/// `/*M!100100 ...*/`) hold code the server runs: they are kept.
 pub fn strip_trivia(mut text: &str) -> &str {
     loop {
         text = text.trim_start();
+        let version_comment = text.starts_with("/*!") || text.starts_with("/*M!");
         if let Some(rest) = text.strip_prefix("--") {
             text = rest.find('\n').map_or("", |n| &rest[n..]);
-        } else if let Some(rest) = text.strip_prefix("/*") {
+        } else if let Some(rest) = text.strip_prefix("/*").filter(|_| !version_comment) {
             text = rest.find("*/").map_or("", |n| &rest[n + 2..]);
         } else {
             return text;
