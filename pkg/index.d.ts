@@ -61,6 +61,11 @@ export interface Options {
   dedupe?: Dedupe | null;
   /** Rule codes or names not to report: `["IDEM013", "drop-without-if-exists"]`. */
   ignore?: string[];
+  /**
+   * A severity per rule code or name, replacing the rule's default:
+   * `{ "unparsed-write": "warning", IDEM016: "error" }`.
+   */
+  severity?: Record<string, Severity>;
 }
 
 /** A place in the text. */

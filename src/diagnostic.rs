@@ -1,12 +1,13 @@
 //! What idemsql reports: [`Diagnostic`]s, each optionally carrying a [`Fix`] made of [`Edit`]s.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::text::edit::{Edit, Span};
 use crate::text::line_index::Position;
 
 /// How much a finding matters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// Options name severities in lower case (`severity = { IDEM016 = "error" }`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth knowing; nothing is wrong.

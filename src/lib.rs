@@ -162,7 +162,8 @@ pub fn fix(sql: &str, options: &Options) -> Result<Output, Error> {
 
 /// A statement that was not read (not a client command, which is only for the client).
 fn blocks_fix(d: &Diagnostic) -> bool {
-    d.rule() == Some(Rule::UnparsedStatement) && d.severity >= Severity::Warning
+    d.rule() == Some(Rule::UnparsedWrite)
+        || (d.rule() == Some(Rule::UnparsedStatement) && d.severity >= Severity::Warning)
 }
 
 /// Where each statement of `sql` is, cut the way [`rewrite`] and [`check`] cut them: at

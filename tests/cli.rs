@@ -313,3 +313,70 @@ fn closed_stdout_is_not_an_error() {
         text(&out.stderr)
     );
 }
+
+/// A write idemsql could not read fails `check` (exit 1); any other unread statement is a
+/// warning (exit 0). Both levels come from `--severity` or the config file's `[severity]`.
+#[test]
+fn unread_writes_fail_check_and_severity_is_configurable() {
+    let dir = tempfile::tempdir().unwrap();
+    let unread_update = "UPDATE orders SET amount = 1 WHERE;\n";
+    let out = idemsql(
+        &["check", "--no-config", "-"],
+        dir.path(),
+        Some(unread_update),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    let report = text(&out.stdout);
+    assert!(
+        report.contains("error[IDEM020]") && report.contains("this UPDATE"),
+        "{report}"
+    );
+    assert!(report.contains("Expected: an expression"), "{report}");
+    // A CTE in front and a comment do not hide the write.
+    let cte = "-- load\nWITH s AS (SELECT 1 AS id) DELETE FROM orders WHERE id IN (SELECT id FROM s) AND;\n";
+    let out = idemsql(&["check", "--no-config", "-"], dir.path(), Some(cte));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stdout).contains("this DELETE"),
+        "{}",
+        text(&out.stdout)
+    );
+    // An unread statement that writes no rows stays a warning.
+    let unread_select = "SELECT FROM WHERE;\n";
+    let out = idemsql(
+        &["check", "--no-config", "-"],
+        dir.path(),
+        Some(unread_select),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("warning[IDEM016]"));
+    // The flag lowers the write; the config file raises the other.
+    let out = idemsql(
+        &[
+            "check",
+            "--no-config",
+            "--severity",
+            "unparsed-write=warning",
+            "-",
+        ],
+        dir.path(),
+        Some(unread_update),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("warning[IDEM020]"));
+    std::fs::write(
+        dir.path().join("idemsql.toml"),
+        "[severity]\nIDEM016 = \"error\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("s.sql"), unread_select).unwrap();
+    let out = idemsql(&["check", "s.sql"], dir.path(), None);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("error[IDEM016]"));
+    let out = idemsql(
+        &["check", "--severity", "IDEM016=loud", "s.sql"],
+        dir.path(),
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -10,14 +10,21 @@ const BACKSLASH_STRINGS: LexOptions = LexOptions {
     ..LexOptions::STANDARD
 };
 
+/// `$tag$ ... $tag$` strings and nesting block comments (PostgreSQL, DuckDB).
+const DOLLAR_QUOTES: LexOptions = LexOptions {
+    dollar_quotes: true,
+    nested_comments: true,
+    ..LexOptions::STANDARD
+};
+
 pub(super) fn of(dialect: Dialect) -> LexOptions {
     match dialect {
-        // `$tag$ ... $tag$` strings and nesting block comments.
-        Dialect::Postgres | Dialect::Duckdb => LexOptions {
-            dollar_quotes: true,
-            nested_comments: true,
-            ..LexOptions::STANDARD
+        // psql scripts (pg_dump) put `COPY ... FROM stdin` data right after the statement.
+        Dialect::Postgres => LexOptions {
+            copy_data: true,
+            ..DOLLAR_QUOTES
         },
+        Dialect::Duckdb => DOLLAR_QUOTES,
         // `[name]` is a quoted identifier.
         Dialect::Sqlite | Dialect::Mssql => LexOptions {
             bracket_idents: true,

@@ -6,13 +6,15 @@
 //! concern, one file each with its types and each dialect's values: `lexical.rs` (comments,
 //! quotes, escapes), `names.rs` (quoting, folding, default schema), `script.rs` (transactions,
 //! batches), `writes.rs` (the forms of each strategy, NULL-safe comparison), `merge.rs` (how a
-//! MERGE is spelled), `rows.rs` (derived tables and their types), `ddl.rs` (rerun-safe DDL).
+//! MERGE is spelled), `rows.rs` (derived tables and their types), `ddl.rs` (rerun-safe DDL),
+//! `loads.rs` (the statements that write rows, and what a rerun of a bulk load does).
 //! Adding a dialect is a variant here, its names in [`NAMES`] and [`ALIASES`], its sqlparser
 //! dialect, and its arm in each concern file, plus fixtures. The facts, with their sources, are
 //! collected in the design notes (`dialects.md`) and summarised in the README's dialect table.
 
 mod ddl;
 mod lexical;
+mod loads;
 mod merge;
 mod names;
 mod rows;
@@ -25,6 +27,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub(crate) use ddl::{DdlGuards, Recreate};
+pub(crate) use loads::{CopyLoad, Loads};
 pub(crate) use merge::{MERGE_STD, MatchedCondition, MergeStyle};
 pub(crate) use names::{CaseFolding, NameRules};
 pub(crate) use rows::{RowSource, Rows};
@@ -50,6 +53,8 @@ pub(crate) struct Caps {
     pub rows: Rows,
     /// What makes DDL safe to rerun.
     pub ddl: DdlGuards,
+    /// The statements that write rows, and what a rerun of a bulk load does.
+    pub loads: Loads,
 }
 
 /// A target database.
@@ -173,6 +178,7 @@ impl Dialect {
             merge: merge::of(self),
             rows: rows::of(self),
             ddl: ddl::of(self),
+            loads: loads::of(self),
         }
     }
 

@@ -64,6 +64,8 @@ pub(crate) struct Engine<'a> {
     caps: Caps,
     pd: Box<dyn sqlparser::dialect::Dialect>,
     ignored_rules: Vec<Rule>,
+    /// The severities the options give rules, replacing their defaults.
+    severities: Vec<(Rule, crate::diagnostic::Severity)>,
     prepared: Prepared,
     index: OnceCell<LineIndex<'a>>,
 }
@@ -79,6 +81,11 @@ impl<'a> Engine<'a> {
             .iter()
             .filter_map(|c| Rule::from_code_or_name(c))
             .collect();
+        let severities = options
+            .severity
+            .iter()
+            .filter_map(|(c, s)| Some((Rule::from_code_or_name(c)?, *s)))
+            .collect();
         Ok(Engine {
             src,
             options,
@@ -86,6 +93,7 @@ impl<'a> Engine<'a> {
             caps,
             pd: dialect.parser_dialect(),
             ignored_rules,
+            severities,
             prepared,
             index: OnceCell::new(),
         })

@@ -7,7 +7,10 @@ use super::state::State;
 use super::{Engine, Mode, Out};
 use crate::insert::insert_of;
 use crate::parse::{MAX_OPERATOR_CHAIN, Read};
-use crate::rules::{Finding, LintCtx, Rule, invalid_directive, lint_statement, unparsed_statement};
+use crate::rules::{
+    Finding, LintCtx, Rule, invalid_directive, lint_statement, load_appends_on_rerun,
+    unparsed_statement, unparsed_write,
+};
 use crate::settings::directive::{self, Directives};
 use crate::text::edit::{Edit, Span};
 use crate::text::lexer::{Token, code_tokens};
@@ -57,7 +60,22 @@ impl Engine<'_> {
                     .any(|x| Rule::from_code_or_name(x) == Some(r))
         };
         out.findings.retain(|f| !ignored(f.rule));
+        for f in &mut out.findings {
+            self.configured_severity(f);
+        }
         (out.edits, out.findings)
+    }
+
+    /// The severity the options give the finding's rule, in place of the rule's default. A
+    /// finding the rule gave a level of its own below the default (a client command under
+    /// IDEM016, a no-op note) keeps it: the option is about the rule's findings, not its notes.
+    fn configured_severity(&self, f: &mut Finding) {
+        let Some((_, level)) = self.severities.iter().find(|(r, _)| *r == f.rule) else {
+            return;
+        };
+        if f.severity.is_none_or(|s| s >= f.rule.severity()) {
+            f.severity = Some(*level);
+        }
     }
 
     /// Read one statement and handle what it is.
@@ -101,8 +119,13 @@ impl Engine<'_> {
         let stmts = match read {
             Read::Parsed(stmts) => stmts,
             Read::TooDeep => {
-                out.findings
-                    .push(unparsed_statement::too_deep(span, MAX_OPERATOR_CHAIN));
+                let f = match self.write_kind(code, &toks) {
+                    Some(kind) => {
+                        unparsed_write::too_deep(span, self.dialect, kind, MAX_OPERATOR_CHAIN)
+                    }
+                    None => unparsed_statement::too_deep(span, MAX_OPERATOR_CHAIN),
+                };
+                out.findings.push(f);
                 return;
             }
             // T-SQL scripts often leave out `;`: each statement of the batch on its own (before
@@ -117,8 +140,7 @@ impl Engine<'_> {
                 if let Some(created) = self.prepared.created.get(&base) {
                     state.created(created, self.caps.names.folding);
                 }
-                out.findings
-                    .push(unparsed_statement::parse_error(span, self.dialect, &e));
+                self.unread(mode, code, &toks, span, &e, state, out);
                 return;
             }
         };
@@ -175,6 +197,55 @@ impl Engine<'_> {
         }
     }
 
+    /// A statement sqlparser could not read (`error`): a write is an error of its own, and a
+    /// bulk load whose tokens say what it loads is checked from them; anything else is a
+    /// warning.
+    #[allow(clippy::too_many_arguments)]
+    fn unread(
+        &self,
+        mode: Mode,
+        code: &str,
+        toks: &[Token],
+        span: Span,
+        error: &str,
+        state: &State,
+        out: &mut Out,
+    ) {
+        let Some(kind) = self.write_kind(code, toks) else {
+            out.findings
+                .push(unparsed_statement::parse_error(span, self.dialect, error));
+            return;
+        };
+        if let Some(load) = load_appends_on_rerun::read_load(code, toks, &self.caps) {
+            if mode == Mode::Check {
+                let lint = self.lint_ctx(state);
+                out.findings.extend(load_appends_on_rerun::report(
+                    &load, code, span.start, &lint,
+                ));
+            }
+            return;
+        }
+        out.findings
+            .push(unparsed_write::parse_error(span, self.dialect, kind, error));
+    }
+
+    /// The kind of write a statement is, from its tokens (`None`: it writes no rows).
+    fn write_kind(&self, code: &str, toks: &[Token]) -> Option<&'static str> {
+        unparsed_write::write_kind(code, toks, &self.caps)
+    }
+
+    /// What the statement checks may consult, at this point of the script.
+    fn lint_ctx<'s>(&self, state: &'s State) -> LintCtx<'s> {
+        LintCtx {
+            dialect: self.dialect,
+            caps: self.caps,
+            lex: self.caps.lex,
+            dropped: &state.dropped,
+            rebuilt_containers: &state.rebuilt,
+            fresh_database: state.fresh_database,
+        }
+    }
+
     /// A statement that is not an INSERT: the statement checks, and what it tells the state.
     fn other(
         &self,
@@ -185,14 +256,7 @@ impl Engine<'_> {
         out: &mut Out,
     ) {
         if mode == Mode::Check {
-            let lint = LintCtx {
-                dialect: self.dialect,
-                caps: self.caps,
-                lex: self.caps.lex,
-                dropped: &state.dropped,
-                rebuilt_containers: &state.rebuilt,
-                fresh_database: state.fresh_database,
-            };
+            let lint = self.lint_ctx(state);
             out.findings.extend(lint_statement(
                 stmt,
                 current.code,

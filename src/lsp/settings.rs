@@ -73,7 +73,8 @@ pub(crate) fn schema_files(settings: &Map<String, Value>) -> Result<Vec<String>,
 
 /// The client's settings as [`Overrides`], to lay over the configuration file's options the
 /// way command-line flags go over it ([`Overrides::apply`]): a table's entry in `keys`,
-/// `partitions` or `partitionValues` replaces the file's entry for that table; `ignore` and
+/// `partitions` or `partitionValues` replaces the file's entry for that table (a rule's entry
+/// in `severity`, the file's entry for that rule); `ignore` and
 /// `schema` add to the file's; every other setting replaces the file's value. `extra_schema`
 /// (the text of the client's `schemaFiles`) is added after `schema`.
 ///
@@ -108,6 +109,7 @@ pub(crate) fn overrides(
         null_safe: sent("nullSafe").then_some(parsed.null_safe),
         dedupe: sent("dedupe").then_some(parsed.dedupe),
         ignore: parsed.ignore,
+        severity: parsed.severity,
     })
 }
 
@@ -116,9 +118,14 @@ pub(crate) fn overrides(
 fn check_shapes(settings: &Map<String, Value>) -> Result<(), String> {
     for (key, value) in settings {
         match (key.as_str(), value) {
-            ("keys" | "partitions" | "partitionValues", Value::Object(_))
+            ("keys" | "partitions" | "partitionValues" | "severity", Value::Object(_))
             | ("ignore", Value::Array(_))
             | ("schema", Value::String(_)) => {}
+            ("severity", _) => {
+                return Err(format!(
+                    "severity: expected a table of rule codes and levels, got `{value}`"
+                ));
+            }
             ("keys" | "partitions" | "partitionValues", _) => {
                 return Err(format!(
                     "{key}: expected a table of column lists, got `{value}`"
@@ -165,6 +172,7 @@ mod tests {
             "dialect": "duckdb",
             "keys": {"orders": ["id"]},
             "ignore": ["IDEM014"],
+            "severity": {"unparsed-write": "warning"},
             "schema": "CREATE TABLE t (a int)"
         }))
         .unwrap();
@@ -176,6 +184,12 @@ mod tests {
         assert_eq!(o.keys["orders"], vec!["id"]);
         assert_eq!(o.keys["items"], vec!["item_id"]);
         assert_eq!(o.ignore, vec!["IDEM013", "IDEM014"]);
+        assert_eq!(
+            o.severity["unparsed-write"],
+            crate::diagnostic::Severity::Warning
+        );
+        let bad_shape = client_settings(&json!({"severity": ["IDEM020"]})).unwrap();
+        assert!(overrides(&bad_shape, "").unwrap_err().contains("severity"));
         assert!(o.schema.contains("CREATE TABLE t") && o.schema.contains("CREATE TABLE u"));
         let bad = client_settings(&json!({"dialekt": "x"})).unwrap();
         assert!(overrides(&bad, "").unwrap_err().contains("dialekt"));

@@ -115,6 +115,10 @@ rules! {
         "The key's unique constraint is added later in the script, so the INSERT is written in a form that does not need it.";
     TriggerRewritesRow = "IDEM021", "trigger-rewrites-row", trigger_rewrites_row, Warning, none,
         "A trigger on the table can change a row the upsert writes again, so a rerun may not leave the row as it was.";
+    UnparsedWrite = "IDEM022", "unparsed-write", unparsed_write, Error, none,
+        "A write (INSERT, UPDATE, DELETE, MERGE, COPY, LOAD DATA, ...) idemsql could not read: it was not checked, and a rerun may repeat it.";
+    LoadAppendsOnRerun = "IDEM023", "load-appends-on-rerun", load_appends_on_rerun, Error, check,
+        "A bulk load (COPY FROM, LOAD DATA) appends its rows again on every rerun.";
 }
 
 impl Rule {

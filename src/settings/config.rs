@@ -32,6 +32,7 @@
 use std::collections::BTreeMap;
 
 use crate::Dialect;
+use crate::diagnostic::Severity;
 use crate::error::Error;
 use crate::settings::options::{Dedupe, Options, Strategy};
 
@@ -229,6 +230,8 @@ pub struct Overrides {
     pub dedupe: Option<Option<Dedupe>>,
     /// Rule codes or names ignored as well as the file's.
     pub ignore: Vec<String>,
+    /// Each rule's entry replaces the file's severity for that rule.
+    pub severity: BTreeMap<String, Severity>,
 }
 
 impl Overrides {
@@ -257,6 +260,7 @@ impl Overrides {
             base.dedupe = dedupe;
         }
         base.ignore.extend(self.ignore.iter().cloned());
+        base.severity.extend(self.severity.clone());
         base.validate()?;
         Ok(base)
     }
@@ -398,6 +402,7 @@ mod tests {
     fn overrides_replace_per_table_and_add_lists() {
         let base = Options::from_toml(
             "dialect = \"mysql\"\nignore = [\"IDEM013\"]\nschema = \"CREATE TABLE a (x int)\"\n\
+             [severity]\nIDEM016 = \"error\"\nIDEM020 = \"warning\"\n\
              [keys]\norders = [\"order_id\"]\nitems = [\"item_id\"]\n\
              [partition-values]\nd = [\"'1'\"]\n",
         )
@@ -409,9 +414,12 @@ mod tests {
             schema: vec!["CREATE TABLE t (a int)".into()],
             ignore: vec!["IDEM014".into()],
             dedupe: Some(None),
+            severity: BTreeMap::from([("IDEM020".to_string(), Severity::Info)]),
             ..Overrides::default()
         };
         let o = overrides.apply(base).unwrap();
+        assert_eq!(o.severity["IDEM016"], Severity::Error);
+        assert_eq!(o.severity["IDEM020"], Severity::Info);
         assert_eq!(o.dialect, Dialect::Duckdb);
         assert_eq!(o.keys["orders"], vec!["id"]);
         assert_eq!(o.keys["items"], vec!["item_id"]);

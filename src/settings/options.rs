@@ -12,6 +12,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::Dialect;
+use crate::diagnostic::Severity;
 use crate::error::Error;
 use crate::text::quoting::{find_unquoted, split_unquoted};
 
@@ -129,6 +130,10 @@ pub struct Options {
     pub dedupe: Option<Dedupe>,
     /// Rule codes or names not to report (`["IDEM013", "drop-without-if-exists"]`).
     pub ignore: Vec<String>,
+    /// A severity per rule code or name, replacing the rule's default
+    /// (`{ "unparsed-write": "warning", "IDEM016": "error" }`). An `error` fails `check`;
+    /// findings a rule itself gives a lower level (client commands under IDEM016) keep it.
+    pub severity: BTreeMap<String, Severity>,
 }
 
 impl Default for Options {
@@ -145,6 +150,7 @@ impl Default for Options {
             null_safe: false,
             dedupe: None,
             ignore: Vec::new(),
+            severity: BTreeMap::new(),
         }
     }
 }
@@ -248,14 +254,39 @@ impl Options {
                 ));
             }
         }
+        let check_rule = |field: &str, code: &str| match crate::rules::Rule::from_code_or_name(code)
+        {
+            Some(_) => Ok(()),
+            None => Err(Error::option(
+                field,
+                format!("`{code}` is not a rule code or name (see `idemsql explain`)"),
+            )),
+        };
         for code in &self.ignore {
-            if crate::rules::Rule::from_code_or_name(code).is_none() {
-                return Err(Error::option(
-                    "ignore",
-                    format!("`{code}` is not a rule code or name (see `idemsql explain`)"),
-                ));
-            }
+            check_rule("ignore", code)?;
         }
+        for code in self.severity.keys() {
+            check_rule("severity", code)?;
+        }
+        Ok(())
+    }
+
+    /// Add a severity given as `RULE=LEVEL`, the form of `--severity` (`IDEM020=warning`).
+    pub fn add_severity_spec(&mut self, spec: &str) -> Result<(), Error> {
+        let bad = || {
+            Error::option(
+                "--severity",
+                format!("`{spec}` is not `RULE=error`, `RULE=warning` or `RULE=info`"),
+            )
+        };
+        let (rule, level) = spec.split_once('=').ok_or_else(bad)?;
+        let level = match level.trim().to_ascii_lowercase().as_str() {
+            "error" => Severity::Error,
+            "warning" => Severity::Warning,
+            "info" => Severity::Info,
+            _ => return Err(bad()),
+        };
+        self.severity.insert(rule.trim().to_string(), level);
         Ok(())
     }
 }
@@ -301,6 +332,12 @@ mod tests {
         assert!(o.add_key_spec("=a").is_err());
         assert!(o.add_key_spec("t=a,,b").is_err());
         assert!(o.add_partition_spec("event_date").is_err());
+        o.add_severity_spec("unparsed-write=Warning").unwrap();
+        assert_eq!(o.severity["unparsed-write"], Severity::Warning);
+        assert!(o.add_severity_spec("IDEM020").is_err());
+        assert!(o.add_severity_spec("IDEM020=loud").is_err());
+        o.add_severity_spec("NOPE=info").unwrap();
+        assert!(o.validate().is_err(), "an unknown rule is refused");
     }
 
     #[test]
@@ -314,6 +351,9 @@ mod tests {
         let j =
             Options::from_json(r#"{"dialect":"duckdb","nullSafe":true,"dedupe":"last"}"#).unwrap();
         assert_eq!(j.dedupe, Some(Dedupe::Last));
+        let sev = Options::from_toml("[severity]\nIDEM020 = \"warning\"\n").unwrap();
+        assert_eq!(sev.severity["IDEM020"], Severity::Warning);
+        assert!(Options::from_toml("[severity]\nIDEM020 = \"fatal\"\n").is_err());
         let err = Options::from_json(r#"{"dialekt":"duckdb"}"#).unwrap_err();
         assert!(err.to_string().contains("dialekt"), "{err}");
     }

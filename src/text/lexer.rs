@@ -77,6 +77,8 @@ pub struct LexOptions {
     /// closer are comments of their own ([`is_version_marker`]) and what is between them is
     /// lexed as SQL. The others are plain comments.
     pub version_comments: Option<VersionComments>,
+    /// `COPY ... FROM STDIN;` is followed by data lines up to a `\.` line (psql, pg_dump).
+    pub copy_data: bool,
 }
 
 /// Which version comments the server runs as code (MySQL's `/*!`, MariaDB's `/*M!`).
@@ -101,6 +103,7 @@ impl LexOptions {
         double_quote_is_string: false,
         triple_quotes: false,
         version_comments: None,
+        copy_data: false,
     };
 
     /// Options that read every dialect's names: for scanning, not for splitting.

@@ -267,6 +267,9 @@ impl Iterator for Splitter<'_> {
             }
             // Statement end: delimiter, `;` outside blocks, or a `GO` line.
             if let Some(term) = self.terminator(&tok, blocks.depth) {
+                if self.opts.copy_data && self.copies_from_stdin(start, code_end) {
+                    self.skip_copy_data(term.end);
+                }
                 return Some(chunk(term.end, code_end, Some(term)));
             }
             if !tok.is_trivia() {
@@ -307,6 +310,41 @@ impl Splitter<'_> {
         None
     }
 
+    /// Is the statement `src[start..end]` a `COPY ... FROM STDIN`, whose data lines follow it?
+    fn copies_from_stdin(&self, start: usize, end: usize) -> bool {
+        let code = &self.src[start..end];
+        if !code
+            .get(..4)
+            .is_some_and(|w| w.eq_ignore_ascii_case("COPY"))
+        {
+            return false;
+        }
+        let toks = crate::text::lexer::code_tokens(code, self.opts);
+        toks.windows(2)
+            .any(|w| w[0].is_word(code, "FROM") && w[1].is_word(code, "STDIN"))
+    }
+
+    /// Move past the data of a `COPY ... FROM STDIN` ended at `after`: the lines from the next
+    /// one up to the `\.` line (or the end of the input, where psql ends the data too). The
+    /// data is no statement: it lies between this chunk and the next, like trivia, and is never
+    /// lexed as SQL (its tabs, quotes and `;` mean nothing there).
+    fn skip_copy_data(&mut self, after: usize) {
+        let mut line = self.line_end(after);
+        let end = loop {
+            if line >= self.src.len() {
+                break self.src.len();
+            }
+            let start = line + 1;
+            let next = self.line_end(start);
+            if self.src[start..next].trim_end_matches('\r') == "\\." {
+                break next;
+            }
+            line = next;
+        };
+        self.lexer = Lexer::at(self.src, end, self.opts);
+        self.trivia_start = end;
+    }
+
     /// Does `next` start a client command that ends the statement before it: a `GO` line, or
     /// SQL*Plus's `/` outside blocks?
     #[inline]
@@ -334,6 +372,24 @@ mod tests {
         Splitter::new(src, d.caps().lex)
             .map(|c| (c.kind, c.code(src).to_string()))
             .collect()
+    }
+
+    #[test]
+    fn copy_from_stdin_data_is_no_statement() {
+        let src = "COPY public.t (a, b) FROM stdin;\n1\tit's; x\n2\t\\N\n\\.\r\nSELECT 1;\nCOPY t TO stdout;\nCOPY u FROM stdin;\n3\n";
+        let p = parts(src, Dialect::Postgres);
+        let codes: Vec<&str> = p.iter().map(|(_, c)| c.as_str()).collect();
+        assert_eq!(
+            codes,
+            vec![
+                "COPY public.t (a, b) FROM stdin",
+                "SELECT 1",
+                "COPY t TO stdout",
+                "COPY u FROM stdin"
+            ]
+        );
+        // Other dialects have no inline COPY data: the lines are read as SQL.
+        assert_ne!(parts(src, Dialect::Duckdb)[1].1, "SELECT 1");
     }
 
     #[test]

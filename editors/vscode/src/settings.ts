@@ -23,6 +23,7 @@ export const SERVER_KEYS = [
   "nullSafe",
   "dedupe",
   "ignore",
+  "severity",
 ] as const;
 
 /** Settings of the extension itself, which the server does not read. */

@@ -133,6 +133,9 @@ pub struct Shared {
     /// Do not report this rule (code or name). Repeatable.
     #[arg(long, value_name = "RULE")]
     pub ignore: Vec<String>,
+    /// A rule's severity: `RULE=error|warning|info` (`unparsed-write=warning`). Repeatable.
+    #[arg(long, value_name = "RULE=LEVEL")]
+    pub severity: Vec<String>,
     /// How to print diagnostics [default: text; github when GITHUB_ACTIONS=true].
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,

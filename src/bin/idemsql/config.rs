@@ -108,6 +108,9 @@ fn overrides(shared: &Shared) -> Result<Overrides, Fatal> {
     for v in &shared.partition_value {
         specs.add_partition_value_spec(v)?;
     }
+    for v in &shared.severity {
+        specs.add_severity_spec(v)?;
+    }
     let mut schema = Vec::new();
     for f in &shared.schema {
         schema
@@ -125,5 +128,6 @@ fn overrides(shared: &Shared) -> Result<Overrides, Fatal> {
         null_safe: shared.null_safe.then_some(true),
         dedupe: dedupe.map(Some),
         ignore: shared.ignore.clone(),
+        severity: specs.severity,
     })
 }
