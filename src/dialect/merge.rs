@@ -29,6 +29,9 @@ pub(crate) struct MergeStyle {
     pub updates_partition: bool,
     /// Where a MERGE says "only rows that differ" for its update.
     pub matched_condition: MatchedCondition,
+    /// `WHEN MATCHED THEN UPDATE` may set a column of the ON condition, if only to the value
+    /// it has (Oracle rejects any such update: ORA-38104).
+    pub updates_on_columns: bool,
 }
 
 /// How a MERGE restricts `WHEN MATCHED THEN UPDATE` to rows that differ from the source.
@@ -56,6 +59,7 @@ pub(crate) const MERGE_STD: MergeStyle = MergeStyle {
     source_must_be_table: false,
     updates_partition: true,
     matched_condition: MatchedCondition::And,
+    updates_on_columns: true,
 };
 
 pub(super) fn of(dialect: Dialect) -> Option<MergeStyle> {
@@ -82,6 +86,7 @@ pub(super) fn of(dialect: Dialect) -> Option<MergeStyle> {
             on_parens: true,
             matched_condition: MatchedCondition::UpdateWhere,
             qualify_set_targets: true,
+            updates_on_columns: false,
             ..MERGE_STD
         },
         // Hive's ACID tables: partition columns cannot be updated.
