@@ -25,6 +25,17 @@ pub(crate) struct DdlGuards {
     pub drop_if_exists: bool,
     /// `ALTER TABLE ... ADD COLUMN IF NOT EXISTS`.
     pub add_column_if_not_exists: bool,
+    /// `ALTER TABLE t DROP CONSTRAINT IF EXISTS name` (PostgreSQL, SQL Server 2016+,
+    /// Databricks, BigQuery), which lets an `ADD CONSTRAINT name` run again.
+    pub drop_constraint_if_exists: bool,
+    /// DDL runs inside a transaction and rolls back with it (PostgreSQL, SQL Server), so a
+    /// drop-then-add of a constraint commits both or neither.
+    pub transactional_ddl: bool,
+    /// How a procedure is created again.
+    pub create_procedure: Option<Recreate>,
+    /// How a user-defined type is created again (`CREATE OR REPLACE TYPE`, Oracle; `CREATE
+    /// TYPE IF NOT EXISTS`, DuckDB).
+    pub create_type: Option<Recreate>,
 }
 
 /// The words that make a CREATE rerun-safe.
@@ -50,14 +61,22 @@ const STANDARD: DdlGuards = DdlGuards {
     create_trigger: None,
     drop_if_exists: true,
     add_column_if_not_exists: false,
+    drop_constraint_if_exists: false,
+    transactional_ddl: false,
+    create_procedure: None,
+    create_type: None,
 };
 
 pub(super) fn of(dialect: Dialect) -> DdlGuards {
     match dialect {
+        // PostgreSQL has no guarded CREATE TYPE (neither OR REPLACE nor IF NOT EXISTS).
         Dialect::Postgres => DdlGuards {
             create_sequence: true,
             create_trigger: Some(Recreate::OrReplace),
             add_column_if_not_exists: true,
+            drop_constraint_if_exists: true,
+            transactional_ddl: true,
+            create_procedure: Some(Recreate::OrReplace),
             ..STANDARD
         },
         Dialect::Sqlite => DdlGuards {
@@ -68,6 +87,7 @@ pub(super) fn of(dialect: Dialect) -> DdlGuards {
         Dialect::Duckdb => DdlGuards {
             create_sequence: true,
             add_column_if_not_exists: true,
+            create_type: Some(Recreate::IfNotExists),
             ..STANDARD
         },
         // MySQL 8 has no `CREATE INDEX IF NOT EXISTS` nor `ADD COLUMN IF NOT EXISTS`; MariaDB
@@ -82,16 +102,33 @@ pub(super) fn of(dialect: Dialect) -> DdlGuards {
             create_database: true,
             create_sequence: true,
             add_column_if_not_exists: true,
+            create_procedure: Some(Recreate::OrReplace),
             ..STANDARD
         },
+        _ => warehouses(dialect),
+    }
+}
+
+/// The warehouses and the rest: Snowflake, BigQuery, Trino, SQL Server, Oracle, the Spark
+/// family, Redshift, ClickHouse.
+fn warehouses(dialect: Dialect) -> DdlGuards {
+    match dialect {
         Dialect::Snowflake => DdlGuards {
             create_index: false,
             create_database: true,
             create_sequence: true,
             add_column_if_not_exists: true,
+            create_procedure: Some(Recreate::OrReplace),
             ..STANDARD
         },
-        Dialect::Bigquery | Dialect::Trino => DdlGuards {
+        Dialect::Bigquery => DdlGuards {
+            create_index: false,
+            add_column_if_not_exists: true,
+            drop_constraint_if_exists: true,
+            create_procedure: Some(Recreate::OrReplace),
+            ..STANDARD
+        },
+        Dialect::Trino => DdlGuards {
             create_index: false,
             add_column_if_not_exists: true,
             ..STANDARD
@@ -103,6 +140,9 @@ pub(super) fn of(dialect: Dialect) -> DdlGuards {
             create_schema: false,
             create_function: Some(Recreate::OrAlter),
             create_trigger: Some(Recreate::OrAlter),
+            drop_constraint_if_exists: true,
+            transactional_ddl: true,
+            create_procedure: Some(Recreate::OrAlter),
             ..STANDARD
         },
         Dialect::Oracle => DdlGuards {
@@ -110,15 +150,24 @@ pub(super) fn of(dialect: Dialect) -> DdlGuards {
             create_index: false,
             create_trigger: Some(Recreate::OrReplace),
             drop_if_exists: false,
+            create_procedure: Some(Recreate::OrReplace),
+            create_type: Some(Recreate::OrReplace),
             ..STANDARD
         },
-        Dialect::Databricks | Dialect::Spark | Dialect::Hive => DdlGuards {
+        Dialect::Databricks => DdlGuards {
+            create_index: false,
+            create_database: true,
+            drop_constraint_if_exists: true,
+            ..STANDARD
+        },
+        Dialect::Spark | Dialect::Hive => DdlGuards {
             create_index: false,
             create_database: true,
             ..STANDARD
         },
         Dialect::Redshift => DdlGuards {
             create_index: false,
+            create_procedure: Some(Recreate::OrReplace),
             ..STANDARD
         },
         Dialect::Clickhouse => DdlGuards {
@@ -127,5 +176,6 @@ pub(super) fn of(dialect: Dialect) -> DdlGuards {
             add_column_if_not_exists: true,
             ..STANDARD
         },
+        _ => STANDARD,
     }
 }

@@ -169,6 +169,21 @@ impl State {
                     self.dropped.push((kind.to_string(), object_parts(n)));
                 }
             }
+            // `DROP CONSTRAINT IF EXISTS` lets a later `ADD CONSTRAINT` of it run again.
+            Statement::AlterTable(alter) => {
+                for op in &alter.operations {
+                    if let AlterTableOperation::DropConstraint {
+                        if_exists: true,
+                        name,
+                        ..
+                    } = op
+                    {
+                        let mut key = object_parts(&alter.name);
+                        key.push(Name::from(name));
+                        self.dropped.push(("CONSTRAINT".to_string(), key));
+                    }
+                }
+            }
             Statement::CreateDatabase { db_name, .. }
                 if self.was_dropped("DATABASE", &object_parts(db_name), folding) =>
             {

@@ -243,6 +243,7 @@ impl Engine<'_> {
             dropped: &state.dropped,
             rebuilt_containers: &state.rebuilt,
             fresh_database: state.fresh_database,
+            in_transaction: state.in_transaction,
         }
     }
 

@@ -1,6 +1,7 @@
-//! `IDEM013 create-without-if-not-exists`: `CREATE TABLE/INDEX/VIEW/SCHEMA/SEQUENCE/DATABASE`
-//! fails on a rerun once the object exists. Fix: `IF NOT EXISTS` (or `OR REPLACE` for views,
-//! `OR ALTER` on SQL Server), where the dialect reads it.
+//! `IDEM013 create-without-if-not-exists`: `CREATE TABLE/INDEX/VIEW/SCHEMA/SEQUENCE/DATABASE`,
+//! `CREATE FUNCTION/PROCEDURE/TRIGGER/TYPE/EXTENSION` fail on a rerun once the object exists.
+//! Fix: `IF NOT EXISTS` (or `OR REPLACE` for views, functions and procedures, `OR ALTER` on SQL
+//! Server), where the dialect reads it for that kind of object (`dialect/ddl.rs`).
 //!
 //! Not reported: temporary tables (a rerun opens a new session), objects that an earlier
 //! `DROP ... IF EXISTS` in the same file removed, and everything after a `CREATE DATABASE` /
@@ -35,6 +36,12 @@ pub(crate) fn check(stmt: &Statement, text: &str, offset: usize, ctx: &LintCtx) 
         format!("`CREATE {kind} {shown}` fails when a rerun finds it already created"),
     );
     let f = match fix {
+        Some(e) if !reads_back(text, offset, &e, ctx) => {
+            let title = e.text.trim().to_string();
+            f.help(format!(
+                "add {title} (idemsql cannot read the statement back with it, so `--fix` leaves it to you)"
+            ))
+        }
         Some(e) => {
             let title = e.text.trim().to_string();
             f.help(format!("add {title}"))
@@ -46,6 +53,18 @@ pub(crate) fn check(stmt: &Statement, text: &str, offset: usize, ctx: &LintCtx) 
         )),
     };
     vec![f]
+}
+
+/// Does the statement still parse with the fix applied? A fix idemsql's parser cannot read
+/// back (`CREATE OR REPLACE PROCEDURE` in PostgreSQL) would leave an unread statement, which
+/// stops every later `--fix` of the file.
+fn reads_back(text: &str, offset: usize, e: &Edit, ctx: &LintCtx) -> bool {
+    let at = e.start.saturating_sub(offset).min(text.len());
+    let (Some(head), Some(tail)) = (text.get(..at), text.get(at..)) else {
+        return false;
+    };
+    let fixed = format!("{head}{}{tail}", e.text);
+    crate::parse::parse(&*ctx.dialect.parser_dialect(), &fixed).is_ok()
 }
 
 /// What a CREATE that fails on a rerun creates: the object's kind, its name, and the edit that
@@ -118,6 +137,31 @@ fn created(stmt: &Statement, fx: &Fixer) -> Option<(&'static str, Vec<Name>, Opt
             vec![Name::from(&ce.name)],
             fx.if_not_exists(true, "EXTENSION"),
         ),
+        _ => return created_routine_or_type(stmt, fx),
+    })
+}
+
+/// `CREATE PROCEDURE` and `CREATE TYPE`, whose AST keeps no `OR REPLACE` / `IF NOT EXISTS`.
+fn created_routine_or_type(
+    stmt: &Statement,
+    fx: &Fixer,
+) -> Option<(&'static str, Vec<Name>, Option<Edit>)> {
+    let ddl = fx.ctx.caps.ddl;
+    Some(match stmt {
+        Statement::CreateProcedure {
+            or_alter: false,
+            name,
+            ..
+        } if !fx.guarded() => (
+            "PROCEDURE",
+            object_parts(name),
+            fx.recreate(ddl.create_procedure, "PROCEDURE"),
+        ),
+        Statement::CreateType { name, .. } if !fx.guarded() => (
+            "TYPE",
+            object_parts(name),
+            fx.recreate(ddl.create_type, "TYPE"),
+        ),
         _ => return None,
     })
 }
@@ -130,6 +174,14 @@ struct Fixer<'t> {
 }
 
 impl Fixer<'_> {
+    /// Does the statement say `CREATE OR ...` or `IF NOT EXISTS` (for the kinds whose AST
+    /// does not keep those words)?
+    fn guarded(&self) -> bool {
+        let toks = code_tokens(self.text, self.ctx.lex);
+        let is = |i: usize, w: &str| toks.get(i).is_some_and(|t| t.is_word(self.text, w));
+        is(1, "OR") || (0..toks.len().min(8)).any(|i| is(i, "IF") && is(i + 1, "NOT") && is(i + 2, "EXISTS"))
+    }
+
     /// Insert `words` after the first of `after` (and any of `skip` right behind it).
     fn after(&self, after: &[&str], skip: &[&str], words: &str) -> Option<Edit> {
         insert_after_word(self.text, self.offset, self.ctx, after, skip, words)
