@@ -123,3 +123,36 @@ fn help(dialect: Dialect) -> String {
         "check the dialect (--dialect; now {dialect}) or write the statement in a form idemsql reads; if it is safe to rerun, mark it `-- idemsql: ignore`, or lower the rule: `--severity unparsed-write=warning` (idemsql.toml: `[severity]` `unparsed-write = \"warning\"`)"
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::lexer::code_tokens;
+
+    fn kind(sql: &str, d: Dialect) -> Option<&'static str> {
+        let caps = d.caps();
+        write_kind(sql, &code_tokens(sql, caps.lex), &caps)
+    }
+
+    #[test]
+    fn writes_are_told_from_their_leading_words_per_dialect() {
+        use Dialect::*;
+        assert_eq!(kind("/* x */ insert into t values (1", Postgres), Some("INSERT"));
+        assert_eq!(
+            kind("WITH RECURSIVE a (x) AS (SELECT 1), b AS MATERIALIZED (SELECT 2) UPDATE t SET", Postgres),
+            Some("UPDATE")
+        );
+        assert_eq!(kind("WITH a AS (SELECT 1) SELECT * FROM a WHERE", Postgres), None);
+        assert_eq!(kind("REPLACE INTO t VALUES (1", Mysql), Some("REPLACE"));
+        assert_eq!(kind("REPLACE INTO t VALUES (1", Postgres), None);
+        assert_eq!(kind("COPY t (a) FROM stdin WITH", Postgres), Some("COPY"));
+        assert_eq!(kind("COPY (SELECT 1 FROM x) TO 'f'", Postgres), None);
+        assert_eq!(kind("COPY INTO t FROM @stage BAD", Snowflake), Some("COPY"));
+        assert_eq!(kind("COPY INTO @stage/x FROM t BAD", Snowflake), None);
+        assert_eq!(kind("COPY INTO 's3://b/x' FROM t BAD", Snowflake), None);
+        assert_eq!(kind("LOAD DATA LOCAL INFILE 'f' INTO TABLE t", Mariadb), Some("LOAD DATA"));
+        assert_eq!(kind("BULK INSERT dbo.t FROM 'f'", Mssql), Some("BULK INSERT"));
+        assert_eq!(kind("BULK INSERT dbo.t FROM 'f'", Postgres), None);
+        assert_eq!(kind("CREATE TABLE t (a int", Postgres), None);
+    }
+}
