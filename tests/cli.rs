@@ -328,7 +328,7 @@ fn unread_writes_fail_check_and_severity_is_configurable() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
     let report = text(&out.stdout);
     assert!(
-        report.contains("error[IDEM020]") && report.contains("this UPDATE"),
+        report.contains("error[IDEM022]") && report.contains("this UPDATE"),
         "{report}"
     );
     assert!(report.contains("Expected: an expression"), "{report}");
@@ -363,7 +363,7 @@ fn unread_writes_fail_check_and_severity_is_configurable() {
         Some(unread_update),
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
-    assert!(text(&out.stdout).contains("warning[IDEM020]"));
+    assert!(text(&out.stdout).contains("warning[IDEM022]"));
     std::fs::write(
         dir.path().join("idemsql.toml"),
         "[severity]\nIDEM016 = \"error\"\n",

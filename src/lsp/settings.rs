@@ -188,7 +188,7 @@ mod tests {
             o.severity["unparsed-write"],
             crate::diagnostic::Severity::Warning
         );
-        let bad_shape = client_settings(&json!({"severity": ["IDEM020"]})).unwrap();
+        let bad_shape = client_settings(&json!({"severity": ["IDEM022"]})).unwrap();
         assert!(overrides(&bad_shape, "").unwrap_err().contains("severity"));
         assert!(o.schema.contains("CREATE TABLE t") && o.schema.contains("CREATE TABLE u"));
         let bad = client_settings(&json!({"dialekt": "x"})).unwrap();

@@ -1,4 +1,4 @@
-//! `IDEM022 add-constraint-fails-on-rerun`: `ALTER TABLE t ADD CONSTRAINT name ...` fails on a
+//! `IDEM024 add-constraint-fails-on-rerun`: `ALTER TABLE t ADD CONSTRAINT name ...` fails on a
 //! rerun once the constraint exists (pg_dump writes every key this way, after the data).
 //!
 //! Fix, where the dialect has `DROP CONSTRAINT IF EXISTS`: drop it first, in the same

@@ -1,4 +1,4 @@
-//! `IDEM021 load-appends-on-rerun`: a bulk load that appends its rows again on every run.
+//! `IDEM023 load-appends-on-rerun`: a bulk load that appends its rows again on every run.
 //!
 //! - PostgreSQL, Redshift, DuckDB `COPY t FROM 'file' | STDIN | PROGRAM | 's3://...'`. A pg_dump
 //!   `COPY ... FROM stdin;` with its data and `\.` is a restore, and a second restore doubles

@@ -119,9 +119,9 @@ rules! {
         "A write (INSERT, UPDATE, DELETE, MERGE, COPY, LOAD DATA, ...) idemsql could not read: it was not checked, and a rerun may repeat it.";
     LoadAppendsOnRerun = "IDEM023", "load-appends-on-rerun", load_appends_on_rerun, Error, check,
         "A bulk load (COPY FROM, LOAD DATA) appends its rows again on every rerun.";
-    AddConstraintFailsOnRerun = "IDEM022", "add-constraint-fails-on-rerun", add_constraint_fails_on_rerun, Error, check,
+    AddConstraintFailsOnRerun = "IDEM024", "add-constraint-fails-on-rerun", add_constraint_fails_on_rerun, Error, check,
         "ALTER TABLE ... ADD CONSTRAINT fails on a rerun once the constraint exists.";
-    RenameFailsOnRerun = "IDEM023", "rename-fails-on-rerun", rename_fails_on_rerun, Error, check,
+    RenameFailsOnRerun = "IDEM025", "rename-fails-on-rerun", rename_fails_on_rerun, Error, check,
         "RENAME of a table or column fails on a rerun: the old name is gone.";
 }
 

@@ -1,4 +1,4 @@
-//! `IDEM023 rename-fails-on-rerun`: `ALTER TABLE t RENAME TO u`, MySQL's `RENAME TABLE t TO u`
+//! `IDEM025 rename-fails-on-rerun`: `ALTER TABLE t RENAME TO u`, MySQL's `RENAME TABLE t TO u`
 //! and `ALTER TABLE t RENAME COLUMN a TO b` fail on a rerun: the old name is gone. No dialect
 //! has a guarded form (`RENAME ... IF EXISTS` only guards the table, not the name it is
 //! renamed from having moved), so there is no fix; the help says how to guard it by hand.
@@ -46,7 +46,7 @@ pub(crate) fn check(stmt: &Statement, text: &str, offset: usize, ctx: &LintCtx) 
                 format!("{what} fails when a rerun finds the old name already renamed"),
             )
             .help(format!(
-                "{} has no guarded RENAME: run it only when the old name exists (a migration tool's version table, or a procedural block that checks information_schema first), or mark it `-- idemsql: ignore(IDEM023)` if the script runs once",
+                "{} has no guarded RENAME: run it only when the old name exists (a migration tool's version table, or a procedural block that checks information_schema first), or mark it `-- idemsql: ignore(IDEM025)` if the script runs once",
                 ctx.dialect
             ))
         })

@@ -1,4 +1,4 @@
-//! `IDEM020 unparsed-write`: a statement that writes rows (INSERT, UPDATE, DELETE, MERGE,
+//! `IDEM022 unparsed-write`: a statement that writes rows (INSERT, UPDATE, DELETE, MERGE,
 //! REPLACE, UPSERT, COPY ... FROM, LOAD DATA, BULK INSERT) that sqlparser could not read. It
 //! was neither checked nor rewritten, so a rerun may write its rows again: an error by
 //! default, so that `check` in a pre-commit hook or CI does not pass a file it never read.

@@ -402,7 +402,7 @@ mod tests {
     fn overrides_replace_per_table_and_add_lists() {
         let base = Options::from_toml(
             "dialect = \"mysql\"\nignore = [\"IDEM013\"]\nschema = \"CREATE TABLE a (x int)\"\n\
-             [severity]\nIDEM016 = \"error\"\nIDEM020 = \"warning\"\n\
+             [severity]\nIDEM016 = \"error\"\nIDEM022 = \"warning\"\n\
              [keys]\norders = [\"order_id\"]\nitems = [\"item_id\"]\n\
              [partition-values]\nd = [\"'1'\"]\n",
         )
@@ -414,12 +414,12 @@ mod tests {
             schema: vec!["CREATE TABLE t (a int)".into()],
             ignore: vec!["IDEM014".into()],
             dedupe: Some(None),
-            severity: BTreeMap::from([("IDEM020".to_string(), Severity::Info)]),
+            severity: BTreeMap::from([("IDEM022".to_string(), Severity::Info)]),
             ..Overrides::default()
         };
         let o = overrides.apply(base).unwrap();
         assert_eq!(o.severity["IDEM016"], Severity::Error);
-        assert_eq!(o.severity["IDEM020"], Severity::Info);
+        assert_eq!(o.severity["IDEM022"], Severity::Info);
         assert_eq!(o.dialect, Dialect::Duckdb);
         assert_eq!(o.keys["orders"], vec!["id"]);
         assert_eq!(o.keys["items"], vec!["item_id"]);

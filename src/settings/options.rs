@@ -271,7 +271,7 @@ impl Options {
         Ok(())
     }
 
-    /// Add a severity given as `RULE=LEVEL`, the form of `--severity` (`IDEM020=warning`).
+    /// Add a severity given as `RULE=LEVEL`, the form of `--severity` (`IDEM022=warning`).
     pub fn add_severity_spec(&mut self, spec: &str) -> Result<(), Error> {
         let bad = || {
             Error::option(
@@ -334,8 +334,8 @@ mod tests {
         assert!(o.add_partition_spec("event_date").is_err());
         o.add_severity_spec("unparsed-write=Warning").unwrap();
         assert_eq!(o.severity["unparsed-write"], Severity::Warning);
-        assert!(o.add_severity_spec("IDEM020").is_err());
-        assert!(o.add_severity_spec("IDEM020=loud").is_err());
+        assert!(o.add_severity_spec("IDEM022").is_err());
+        assert!(o.add_severity_spec("IDEM022=loud").is_err());
         o.add_severity_spec("NOPE=info").unwrap();
         assert!(o.validate().is_err(), "an unknown rule is refused");
     }
@@ -351,9 +351,9 @@ mod tests {
         let j =
             Options::from_json(r#"{"dialect":"duckdb","nullSafe":true,"dedupe":"last"}"#).unwrap();
         assert_eq!(j.dedupe, Some(Dedupe::Last));
-        let sev = Options::from_toml("[severity]\nIDEM020 = \"warning\"\n").unwrap();
-        assert_eq!(sev.severity["IDEM020"], Severity::Warning);
-        assert!(Options::from_toml("[severity]\nIDEM020 = \"fatal\"\n").is_err());
+        let sev = Options::from_toml("[severity]\nIDEM022 = \"warning\"\n").unwrap();
+        assert_eq!(sev.severity["IDEM022"], Severity::Warning);
+        assert!(Options::from_toml("[severity]\nIDEM022 = \"fatal\"\n").is_err());
         let err = Options::from_json(r#"{"dialekt":"duckdb"}"#).unwrap_err();
         assert!(err.to_string().contains("dialekt"), "{err}");
     }
