@@ -4,7 +4,9 @@
 //! and `UNIQUE` constraints, `CREATE UNIQUE INDEX`, `ALTER TABLE ... ADD PRIMARY KEY / UNIQUE`,
 //! `PARTITION BY` / `PARTITIONED BY` / Trino's `partitioning = ARRAY[...]`, and `NOT NULL`.
 //! DDL that sqlparser cannot read whole (Databricks `USING DELTA`, ClickHouse engines) is read
-//! in two parts: the column list by sqlparser, the partition clause by a token scan.
+//! in two parts: the column list by sqlparser, the partition clause by a token scan; DDL whose
+//! column list or constraints sqlparser cannot read either (vendor types and options) is read
+//! from its tokens alone (`ddl_tokens.rs`).
 
 use sqlparser::ast::{
     AlterTableOperation, ColumnOption, CreateTable, Expr, HiveDistributionStyle, IndexColumn,
@@ -13,6 +15,8 @@ use sqlparser::ast::{
 
 use crate::dialect::{CaseFolding, Dialect};
 use crate::names::{Name, object_parts};
+
+mod ddl_tokens;
 use crate::text::lexer::{Kind, Token, code_tokens};
 use crate::text::tokens::matching_paren;
 
@@ -324,30 +328,69 @@ impl Catalog {
         }
     }
 
+    /// Learn from a DDL statement sqlparser could not read: a `CREATE TABLE` whose column list
+    /// it reads alone, else what the statement's tokens declare (columns, keys, NOT NULL). The
+    /// statement is still reported as unparsed by the main pass; only its declarations are kept.
+    pub fn learn_unparsed(&mut self, text: &str) {
+        if self.learn_unparsed_create(text) {
+            return;
+        }
+        match ddl_tokens::scan(text, self.dialect) {
+            Some(ddl_tokens::Declared::Table(table)) => {
+                let partition = scan_partition(text, self.dialect);
+                self.replace(Table {
+                    partition: table.partition.clone().or(partition),
+                    ..table
+                });
+            }
+            Some(ddl_tokens::Declared::Keys {
+                table,
+                primary_key,
+                unique,
+            }) => {
+                let (folding, at) = (self.folding, self.at);
+                let entry = self.entry(table);
+                if let Some(pk) = primary_key {
+                    for c in entry.columns.iter_mut() {
+                        if pk.iter().any(|k| k.same(&c.name, folding)) {
+                            c.not_null = true;
+                        }
+                    }
+                    entry.primary_key = Some(pk);
+                    entry.primary_key_at = at;
+                }
+                entry.unique.extend(unique.into_iter().map(|u| UniqueKey { at, ..u }));
+            }
+            None => {}
+        }
+    }
+
     /// Learn from a `CREATE TABLE` that sqlparser could not read whole: read its name and
-    /// column list alone, and scan the rest for a partition clause.
-    pub fn learn_unparsed_create(&mut self, text: &str) {
+    /// column list alone, and scan the rest for a partition clause. Whether it could.
+    pub fn learn_unparsed_create(&mut self, text: &str) -> bool {
         let opts = self.dialect.caps().lex;
         let toks = code_tokens(text, opts);
         let Some(open) = toks.iter().position(|t| t.is_punct(text, '(')) else {
-            return;
+            return false;
         };
         let Some(close) = matching_paren(&toks, open, text) else {
-            return;
+            return false;
         };
         let head = &text[..toks[close].end];
         let dialect = self.dialect.parser_dialect();
         let Ok(stmts) = crate::parse::parse(&*dialect, head) else {
-            return;
+            return false;
         };
-        if let Some(Statement::CreateTable(ct)) = stmts.first() {
-            let table = table_from_create(ct, self.dialect);
-            let partition = scan_partition(text, self.dialect);
-            self.replace(Table {
-                partition: table.partition.clone().or(partition),
-                ..table
-            });
-        }
+        let Some(Statement::CreateTable(ct)) = stmts.first() else {
+            return false;
+        };
+        let table = table_from_create(ct, self.dialect);
+        let partition = scan_partition(text, self.dialect);
+        self.replace(Table {
+            partition: table.partition.clone().or(partition),
+            ..table
+        });
+        true
     }
 
     /// A `CREATE TABLE` replaces what was known of the table; its keys are in force from the
@@ -665,7 +708,7 @@ mod tests {
                         c.learn(s, part);
                     }
                 }
-                Err(_) => c.learn_unparsed_create(part),
+                Err(_) => c.learn_unparsed(part),
             }
         }
         c

@@ -109,16 +109,19 @@ impl Pass {
             Read::Batch(pieces) => {
                 for (s, e) in pieces {
                     let piece = &code[s..e];
-                    if let Ok(stmts) = parse::parse(&*self.pd, piece) {
-                        for st in &stmts {
-                            self.catalog.learn(st, piece);
+                    match parse::parse(&*self.pd, piece) {
+                        Ok(stmts) => {
+                            for st in &stmts {
+                                self.catalog.learn(st, piece);
+                            }
                         }
+                        Err(_) => self.catalog.learn_unparsed(piece),
                     }
                 }
                 None
             }
             Read::Failed(e) => {
-                self.catalog.learn_unparsed_create(code);
+                self.catalog.learn_unparsed(code);
                 Some((Some(e), self.created_unparsed(code, &toks)))
             }
         }
