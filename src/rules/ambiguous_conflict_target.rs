@@ -10,7 +10,7 @@ pub(crate) fn several_unique_keys(span: Span, table: &str) -> Finding {
     Finding::at(
         Rule::AmbiguousConflictTarget,
         span,
-        format!("`{table}` has more than one unique key; ON DUPLICATE KEY UPDATE fires on whichever one collides"),
+        format!("{} has more than one unique key; ON DUPLICATE KEY UPDATE fires on whichever one collides", super::code(table)),
     )
     .help("make sure the other unique keys cannot collide, or drop them")
 }

@@ -286,3 +286,13 @@ impl Finding {
         }
     }
 }
+
+/// `text` as inline code in a message: in backticks, unless it has its own (a MySQL name
+/// written `` `orders` `` is shown once, not as ``` ``orders`` ```).
+pub(crate) fn code(text: &str) -> String {
+    if text.contains('`') {
+        text.to_string()
+    } else {
+        format!("`{text}`")
+    }
+}
