@@ -17,8 +17,12 @@ use crate::dialect::{CaseFolding, Dialect};
 use crate::names::{Name, object_parts};
 
 mod ddl_tokens;
+mod scope;
+
 use crate::text::lexer::{Kind, Token, code_tokens};
 use crate::text::tokens::matching_paren;
+use scope::FullName;
+pub(crate) use scope::Scope;
 
 /// One column of a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -207,21 +211,41 @@ pub struct Catalog {
     dialect: Dialect,
     folding: CaseFolding,
     tables: Vec<Table>,
-    /// Table positions by [`Catalog::index_key`].
-    index: std::collections::HashMap<String, usize>,
-    /// The last name looked up and its answer: a dump inserts into one table many times in a row.
-    last: std::cell::RefCell<Option<(Vec<Name>, Option<usize>)>>,
+    /// Each table's full name (`tables[i]`'s database and schema as far as they are known).
+    full: Vec<FullName>,
+    /// Table positions by their own name's folded last part.
+    index: std::collections::HashMap<String, Vec<usize>>,
+    /// The scope the DDL being learned runs in.
+    scope: Scope,
+    /// The scope in force from each offset of the input on, in order.
+    scopes: Vec<(usize, Scope)>,
+    /// The last name looked up, in which scope, and its answer: a dump inserts into one table
+    /// many times in a row.
+    last: std::cell::RefCell<Option<(Vec<Name>, usize, Found)>>,
     /// Where the statement being learnt starts in the input (0 while learning `schema`).
     at: usize,
 }
 
+/// What a table name refers to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Found {
+    Table(usize),
+    /// Several tables in different schemas fit: their names as the DDL wrote them.
+    Ambiguous(Vec<usize>),
+    Missing,
+}
+
 impl Catalog {
     pub fn new(dialect: Dialect) -> Self {
+        let rules = dialect.caps().names;
         Catalog {
             dialect,
-            folding: dialect.caps().names.folding,
+            folding: rules.folding,
             tables: Vec::new(),
+            full: Vec::new(),
             index: std::collections::HashMap::new(),
+            scope: Scope::start(&rules),
+            scopes: Vec::new(),
             last: std::cell::RefCell::new(None),
             at: 0,
         }
@@ -238,55 +262,176 @@ impl Catalog {
         &self.tables
     }
 
-    /// The key a table name is indexed by: its folded parts, with the dialect's default schema
-    /// left out (`public.orders` and `orders` are one table in PostgreSQL).
-    fn index_key(&self, name: &[Name]) -> String {
-        let parts = match (name, self.dialect.caps().names.default_schema) {
-            ([schema, rest @ ..], Some(default))
-                if !rest.is_empty() && schema.same(&Name::unquoted(default), self.folding) =>
-            {
-                rest
+    /// Start learning a new text (the input after `--schema`): it starts in the default scope.
+    pub fn start_text(&mut self) {
+        self.scope = Scope::start(&self.dialect.caps().names);
+    }
+
+    /// Follow a statement that may change the current database or schema (`USE`, `SET
+    /// search_path`, psql `\c`, ...); `at` is its offset in the input, when it is the input's.
+    pub fn follow_scope(&mut self, code: &str, at: Option<usize>) {
+        let caps = self.dialect.caps();
+        if self.scope.follow(code, &caps.names, caps.lex) {
+            if let Some(at) = at {
+                self.scopes.push((at, self.scope.clone()));
             }
-            _ => name,
+        }
+    }
+
+    /// The scope in force at input offset `at`.
+    fn scope_at(&self, at: usize) -> (usize, Scope) {
+        let i = self.scopes.partition_point(|(o, _)| *o <= at);
+        match i.checked_sub(1).and_then(|j| self.scopes.get(j)) {
+            Some((_, s)) => (i, s.clone()),
+            None => (0, Scope::start(&self.dialect.caps().names)),
+        }
+    }
+
+    /// Do the known parts of two full names agree?
+    fn compatible(&self, a: &FullName, b: &FullName) -> Option<usize> {
+        if a.len() != b.len() {
+            return None;
+        }
+        let mut known = 0;
+        for (x, y) in a.iter().zip(b) {
+            if let (Some(x), Some(y)) = (x, y) {
+                if !x.same(y, self.folding) {
+                    return None;
+                }
+                known += 1;
+            }
+        }
+        Some(known)
+    }
+
+    /// The table `name` denotes in `scope`: the one table whose known name parts agree with
+    /// it (the one agreeing on the most parts when several do, ambiguous on a tie).
+    fn find(&self, name: &[Name], scope: &Scope) -> Found {
+        let Some(last) = name.last() else {
+            return Found::Missing;
         };
-        let mut key = String::new();
-        for (i, p) in parts.iter().enumerate() {
-            if i > 0 {
-                key.push('\u{1f}');
-            }
-            key.push_str(&p.key(self.folding));
+        let Some(candidates) = self.index.get(&last.key(self.folding)) else {
+            return Found::Missing;
+        };
+        for full in scope.resolve(name) {
+            let mut best: Vec<(usize, usize)> = candidates
+                .iter()
+                .filter_map(|&i| self.compatible(&self.full[i], &full).map(|k| (k, i)))
+                .collect();
+            let Some(top) = best.iter().map(|(k, _)| *k).max() else {
+                continue;
+            };
+            best.retain(|(k, _)| *k == top);
+            return match best.as_slice() {
+                [(_, i)] => Found::Table(*i),
+                _ => Found::Ambiguous(best.iter().map(|(_, i)| *i).collect()),
+            };
         }
-        key
+        Found::Missing
     }
 
-    /// The table `name` refers to. Names must agree on every part: an unqualified name is not
-    /// matched to a table in another schema, which would be a guess about the search path.
+    /// The table `name` refers to, in the scope a script starts in. Names must agree on every
+    /// part that is known: an unqualified PostgreSQL name is in `public`, not in another schema.
+    #[allow(dead_code)] // for callers without a position in the input
     pub fn lookup(&self, name: &[Name]) -> Option<&Table> {
-        if let Some((n, found)) = self.last.borrow().as_ref() {
-            if n.as_slice() == name {
-                return found.and_then(|i| self.tables.get(i));
-            }
-        }
-        let found = self.index.get(&self.index_key(name)).copied();
-        *self.last.borrow_mut() = Some((name.to_vec(), found));
-        found.and_then(|i| self.tables.get(i))
+        self.lookup_at(name, 0)
     }
 
+    /// The table `name` refers to at input offset `at` (after the `USE` and `SET search_path`
+    /// before it).
+    pub fn lookup_at(&self, name: &[Name], at: usize) -> Option<&Table> {
+        match self.resolve_at(name, at) {
+            Found::Table(i) => self.tables.get(i),
+            _ => None,
+        }
+    }
+
+    /// What `name` denotes at input offset `at`.
+    pub(crate) fn resolve_at(&self, name: &[Name], at: usize) -> Found {
+        let (scope_id, scope) = self.scope_at(at);
+        if let Some((n, id, found)) = self.last.borrow().as_ref() {
+            if *id == scope_id && n.as_slice() == name {
+                return found.clone();
+            }
+        }
+        let found = self.find(name, &scope);
+        *self.last.borrow_mut() = Some((name.to_vec(), scope_id, found.clone()));
+        found
+    }
+
+    /// The names of the tables `found` lists as ambiguous, as the DDL wrote them.
+    pub(crate) fn names_of(&self, found: &Found) -> Vec<String> {
+        let Found::Ambiguous(list) = found else {
+            return Vec::new();
+        };
+        list.iter()
+            .filter_map(|&i| self.tables.get(i))
+            .map(|t| {
+                t.name
+                    .iter()
+                    .map(|n| n.to_sql(self.dialect))
+                    .collect::<Vec<_>>()
+                    .join(".")
+            })
+            .collect()
+    }
+
+    /// The full name a table created as `name` gets in the current scope.
+    fn created_name(&self, name: &[Name]) -> FullName {
+        self.scope
+            .resolve(name)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| {
+                let mut f: FullName = vec![None; self.dialect.caps().names.containers.max(1)];
+                f.push(name.last().cloned());
+                f
+            })
+    }
+
+    /// The table a `CREATE TABLE name` defines: the one of exactly that full name, or a new one.
     fn entry(&mut self, name: Vec<Name>) -> &mut Table {
         self.last.replace(None);
-        let key = self.index_key(&name);
-        let i = match self.index.get(&key) {
-            Some(&i) => i,
+        let full = self.created_name(&name);
+        let key = name.last().map(|n| n.key(self.folding)).unwrap_or_default();
+        let same = |f: &FullName| {
+            f.len() == full.len()
+                && f.iter().zip(&full).all(|(a, b)| match (a, b) {
+                    (Some(a), Some(b)) => a.same(b, self.folding),
+                    (None, None) => true,
+                    _ => false,
+                })
+        };
+        let existing = self
+            .index
+            .get(&key)
+            .and_then(|c| c.iter().copied().find(|&i| same(&self.full[i])));
+        let i = match existing {
+            Some(i) => i,
             None => {
                 self.tables.push(Table {
                     name,
                     ..Table::default()
                 });
-                self.index.insert(key, self.tables.len() - 1);
-                self.tables.len() - 1
+                self.full.push(full);
+                let i = self.tables.len() - 1;
+                self.index.entry(key).or_default().push(i);
+                i
             }
         };
         &mut self.tables[i]
+    }
+
+    /// The table an `ALTER TABLE name` or `CREATE INDEX ... ON name` changes: the one `name`
+    /// denotes now, else a new one.
+    fn existing(&mut self, name: Vec<Name>) -> &mut Table {
+        match self.find(&name, &self.scope.clone()) {
+            Found::Table(i) => {
+                self.last.replace(None);
+                &mut self.tables[i]
+            }
+            _ => self.entry(name),
+        }
     }
 
     /// Learn from one parsed statement; statements that are not DDL are ignored.
@@ -306,7 +451,7 @@ impl Catalog {
                     let name = object_parts(&ci.table_name);
                     let predicate = ci.predicate.as_ref().map(|p| p.to_string());
                     let at = self.at;
-                    self.entry(name).unique.push(UniqueKey {
+                    self.existing(name).unique.push(UniqueKey {
                         cols,
                         predicate,
                         at,
@@ -318,7 +463,7 @@ impl Catalog {
                 let at = self.at;
                 for op in &alter.operations {
                     if let AlterTableOperation::AddConstraint { constraint, .. } = op {
-                        let entry = self.entry(name.clone());
+                        let entry = self.existing(name.clone());
                         add_constraint(entry, constraint, at);
                     }
                 }
@@ -349,7 +494,7 @@ impl Catalog {
                 unique,
             }) => {
                 let (folding, at) = (self.folding, self.at);
-                let entry = self.entry(table);
+                let entry = self.existing(table);
                 if let Some(pk) = primary_key {
                     for c in entry.columns.iter_mut() {
                         if pk.iter().any(|k| k.same(&c.name, folding)) {

@@ -10,6 +10,14 @@ pub(crate) struct NameRules {
     pub folding: CaseFolding,
     /// The schema an unqualified name lives in by default (`public`, `dbo`, `main`).
     pub default_schema: Option<&'static str>,
+    /// How many parts may stand before a table's own name: 1 where `a.t` is database.table
+    /// (MySQL, Hive, ClickHouse) or schema.table (Oracle, SQLite); 2 where it is
+    /// `database.schema.t` (PostgreSQL, SQL Server, Snowflake, DuckDB), `catalog.schema.t`
+    /// (Databricks, Trino) or `project.dataset.t` (BigQuery).
+    pub containers: usize,
+    /// Which of those parts a bare `USE x` sets: 0 for the database (MySQL, SQL Server,
+    /// Snowflake, DuckDB), the last for the schema (Databricks, Trino).
+    pub use_sets: usize,
 }
 
 /// How unquoted identifiers are folded before they are compared.
@@ -33,6 +41,11 @@ pub(super) fn of(dialect: Dialect) -> NameRules {
         quote,
         folding,
         default_schema,
+        containers: containers(dialect),
+        use_sets: match dialect {
+            Dialect::Databricks | Dialect::Trino => 1,
+            _ => 0,
+        },
     };
     match dialect {
         Dialect::Postgres => rules(DOUBLE_QUOTES, CaseFolding::Lower, Some("public")),
@@ -52,5 +65,26 @@ pub(super) fn of(dialect: Dialect) -> NameRules {
         Dialect::Redshift => rules(DOUBLE_QUOTES, CaseFolding::Insensitive, Some("public")),
         Dialect::Trino => rules(DOUBLE_QUOTES, CaseFolding::Insensitive, None),
         Dialect::Clickhouse => rules(BACKTICKS, CaseFolding::Sensitive, None),
+    }
+}
+
+/// The parts before a table's name (see [`NameRules::containers`]).
+fn containers(dialect: Dialect) -> usize {
+    match dialect {
+        Dialect::Mysql
+        | Dialect::Mariadb
+        | Dialect::Hive
+        | Dialect::Spark
+        | Dialect::Clickhouse
+        | Dialect::Oracle
+        | Dialect::Sqlite => 1,
+        Dialect::Postgres
+        | Dialect::Redshift
+        | Dialect::Mssql
+        | Dialect::Snowflake
+        | Dialect::Duckdb
+        | Dialect::Databricks
+        | Dialect::Trino
+        | Dialect::Bigquery => 2,
     }
 }

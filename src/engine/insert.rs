@@ -114,7 +114,7 @@ impl Engine<'_> {
         if model.columns.is_empty() {
             self.prepared
                 .catalog
-                .lookup(&model.table)
+                .lookup_at(&model.table, model.span().start)
                 .map(|t| t.columns.iter().map(|c| c.name.clone()).collect())
                 .unwrap_or_default()
         } else {

@@ -50,6 +50,7 @@ impl Pass {
     fn text(&mut self, text: &str, is_input: bool) {
         let lex = self.caps.lex;
         let mut prev_end = None;
+        self.catalog.start_text();
         for chunk in Splitter::new(text, lex) {
             let lead = &text[chunk.leading.start..chunk.leading.end];
             if is_input && (lead.contains("idemsql") || lead.contains("IDEMSQL")) {
@@ -57,11 +58,15 @@ impl Pass {
                 self.ignore_file |= d.ignore_file;
             }
             prev_end = Some(chunk.span.end);
+            let code = chunk.code(text);
+            let first = first_word(code, lex);
+            if changes_scope(code, first) {
+                let at = is_input.then_some(chunk.span.start);
+                self.catalog.follow_scope(code, at);
+            }
             if chunk.kind != ChunkKind::Sql {
                 continue;
             }
-            let code = chunk.code(text);
-            let first = first_word(code, lex);
             if !(first.eq_ignore_ascii_case("CREATE") || first.eq_ignore_ascii_case("ALTER")) {
                 continue;
             }
@@ -147,4 +152,18 @@ impl Pass {
         });
         Some(created)
     }
+}
+
+/// Whether a statement may change the current database or schema: `USE`, `SET` (search path,
+/// schema), `ALTER SESSION`, pg_dump's `SELECT pg_catalog.set_config(...)`, psql `\c`. A cheap
+/// test first: a dump is mostly INSERTs.
+fn changes_scope(code: &str, first: &str) -> bool {
+    let is = |w: &str| first.eq_ignore_ascii_case(w);
+    if is("USE") || is("SET") || is("ALTER") {
+        return true;
+    }
+    if is("SELECT") {
+        return code.len() < 200 && code.to_ascii_lowercase().contains("set_config");
+    }
+    code.trim_start().starts_with('\\')
 }

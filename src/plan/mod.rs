@@ -152,7 +152,11 @@ pub(crate) struct Plan<'a> {
 
 /// Decide the plan for `model`, or the finding that refuses it.
 pub(crate) fn plan<'a>(ctx: &Ctx<'a>, model: &'a InsertModel) -> Result<Plan<'a>, Refusal> {
-    let table = ctx.catalog.lookup(&model.table);
+    let at = model.insert_span().start;
+    let table = ctx.catalog.lookup_at(&model.table, at);
+    let ambiguous = ctx
+        .catalog
+        .names_of(&ctx.catalog.resolve_at(&model.table, at));
     let key = sources::key_names(ctx, model, table);
     let partition = sources::partition_names(ctx, model, table);
     let requested = ctx.directives.strategy.unwrap_or(ctx.options.strategy);
@@ -183,11 +187,21 @@ pub(crate) fn plan<'a>(ctx: &Ctx<'a>, model: &'a InsertModel) -> Result<Plan<'a>
     if strategy == Strategy::Overwrite {
         return partitions::plan_overwrite(ctx, model, target, partition);
     }
+    let span = model.insert_span();
     let Some((names, source)) = key else {
-        return Err(Box::new(crate::rules::missing_key::no_key(
-            model.insert_span(),
-            model.table_text(),
-        )));
+        return Err(Box::new(if ambiguous.is_empty() {
+            crate::rules::missing_key::no_key(span, model.table_text())
+        } else {
+            crate::rules::missing_key::ambiguous_table(span, model.table_text(), &ambiguous)
+        }));
     };
-    key::plan_keyed(ctx, model, target, strategy, &names, source)
+    let mut plan = key::plan_keyed(ctx, model, target, strategy, &names, source)?;
+    // The key came from elsewhere, but the DDL of the table is not known: say so.
+    if !ambiguous.is_empty() {
+        plan.notes.push(
+            crate::rules::missing_key::ambiguous_table(span, model.table_text(), &ambiguous)
+                .severity(crate::diagnostic::Severity::Warning),
+        );
+    }
+    Ok(plan)
 }
