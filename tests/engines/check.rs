@@ -3,7 +3,10 @@
 //! 2. the original plain SQL run twice fails or duplicates (the case has teeth);
 //! 3. crash and rerun: for rewritten SQL of several statements, each proper prefix is run on a
 //!    second connection that is then dropped without commit, then the whole rewritten SQL runs:
-//!    the result equals the expected state.
+//!    the result equals the expected state;
+//! 4. the second run writes nothing: the engine's affected-row counts of the second run are 0,
+//!    except for statements whose form rewrites rows by design (`exempt_by_form`). A rerun
+//!    that rewrites identical rows fires UPDATE triggers and moves `last_update` columns.
 
 use std::fmt::Write as _;
 
@@ -248,12 +251,15 @@ fn run_scenarios(
         "expected",
         &expected,
     );
-    match db::run_all(ctx.db, rewritten) {
+    match db::run_all_counted(ctx.db, rewritten) {
         Err(e) => ctx.fail(format!(
             "the rewritten SQL failed on its second run: {}",
             script_err(e)
         )),
-        Ok(()) => {
+        Ok(counts) => {
+            if let Some(why) = rerun_writes(rewritten, &counts) {
+                ctx.fail(why);
+            }
             let twice = ctx.snap()?;
             ctx.compare(
                 "twice vs once",
@@ -315,6 +321,73 @@ fn run_scenarios(
         }
     }
     Ok(())
+}
+
+/// Delete-then-insert: the DELETE removes the rows the INSERTs after it write back, so a rerun
+/// deletes and inserts them again (overwrite, and upsert by deleting the incoming keys).
+const DELETE_THEN_INSERT: &str =
+    "delete-then-insert rewrites the rows it deletes on every run, by design";
+/// Spark/Hive `INSERT OVERWRITE`: the partition is replaced whole on every run.
+const INSERT_OVERWRITE: &str = "INSERT OVERWRITE replaces the partition on every run, by design";
+
+/// Per statement, why its form may write rows on a rerun (`None`: it must write none). A
+/// DELETE and the INSERTs that follow it (transaction markers between them do not break the
+/// group) are delete-then-insert; any other statement ends the group.
+pub fn exempt_by_form(statements: &[String]) -> Vec<Option<&'static str>> {
+    let mut in_group = false;
+    statements
+        .iter()
+        .map(|s| {
+            let words = sqlsplit::leading_words(s, 2);
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            match words.as_slice() {
+                ["DELETE", ..] => {
+                    in_group = true;
+                    Some(DELETE_THEN_INSERT)
+                }
+                ["INSERT", "OVERWRITE"] => Some(INSERT_OVERWRITE),
+                ["INSERT", ..] if in_group => Some(DELETE_THEN_INSERT),
+                ["BEGIN" | "START" | "COMMIT" | "END", ..] => None,
+                _ => {
+                    in_group = false;
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
+/// The failure when statements of a rerun wrote rows their form must not write: each with its
+/// count. `None` when they wrote none, or when the engine reports no counts.
+pub fn rerun_writes(statements: &[String], counts: &[Option<u64>]) -> Option<String> {
+    let exempt = exempt_by_form(statements);
+    let wrote: Vec<(usize, u64)> = counts
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| exempt.get(*i).copied().flatten().is_none())
+        .filter_map(|(i, c)| c.filter(|&n| n > 0).map(|n| (i, n)))
+        .collect();
+    if wrote.is_empty() {
+        return None;
+    }
+    let total: u64 = wrote.iter().map(|(_, n)| n).sum();
+    let mut msg = format!(
+        "the second run wrote {total} rows in {} statements (it must write none: rewriting \
+         identical rows fires UPDATE triggers and moves last_update columns)",
+        wrote.len()
+    );
+    for (i, n) in wrote.iter().take(5) {
+        let _ = write!(
+            msg,
+            "\n  statement {} wrote {n}: {}",
+            i + 1,
+            clip(&statements[*i], 300).replace('\n', "\n    ")
+        );
+    }
+    if wrote.len() > 5 {
+        let _ = write!(msg, "\n  ({} more statements wrote rows)", wrote.len() - 5);
+    }
+    Some(msg)
 }
 
 fn finish(

@@ -105,6 +105,13 @@ pub trait Db: Send {
     /// Run one statement. After an error, an open transaction is rolled back (as a client
     /// that stops at the first error would end its session).
     fn exec(&mut self, sql: &str) -> Result<(), String>;
+    /// Run one statement like `exec` and return how many rows it wrote, as the engine counts
+    /// them (PostgreSQL's command tags, MariaDB's affected rows, SQLite's changes, DuckDB's
+    /// `Count`); statements that return rows count 0. `None`: the engine reports no counts, and
+    /// "a rerun writes nothing" cannot be checked there (the four engines here all count).
+    fn exec_counted(&mut self, sql: &str) -> Result<Option<u64>, String> {
+        self.exec(sql).map(|()| None)
+    }
     /// Run one query; every value as text.
     fn query(&mut self, sql: &str) -> Result<Vec<Row>, String>;
     /// Run `statements` on a second connection to the same namespace, stopping at the first
@@ -164,6 +171,22 @@ pub fn run_all(db: &mut dyn Db, statements: &[String]) -> Result<(), ScriptError
         })?;
     }
     Ok(())
+}
+
+/// Run statements one by one like `run_all`; the rows each one wrote (see `Db::exec_counted`).
+pub fn run_all_counted(
+    db: &mut dyn Db,
+    statements: &[String],
+) -> Result<Vec<Option<u64>>, ScriptError> {
+    let mut counts = Vec::with_capacity(statements.len());
+    for (index, statement) in statements.iter().enumerate() {
+        counts.push(db.exec_counted(statement).map_err(|error| ScriptError {
+            index,
+            statement: statement.clone(),
+            error,
+        })?);
+    }
+    Ok(counts)
 }
 
 /// All rows of `table` (an identifier as SQL text), sorted, so tables compare as multisets.
@@ -294,6 +317,14 @@ impl Db for Sqlite {
             let _ = self.conn.execute_batch("ROLLBACK");
         }
         r
+    }
+
+    fn exec_counted(&mut self, sql: &str) -> Result<Option<u64>, String> {
+        // total_changes, unlike changes(), is not left over from an earlier statement when this
+        // one writes nothing (BEGIN, SELECT); it also counts rows written by triggers.
+        let before = self.conn.total_changes();
+        self.exec(sql)?;
+        Ok(Some(self.conn.total_changes() - before))
     }
 
     fn query(&mut self, sql: &str) -> Result<Vec<Row>, String> {
@@ -450,6 +481,15 @@ impl Db for Duckdb {
         duck(serde_json::json!({"op": "exec", "id": self.db, "sql": sql})).map(|_| ())
     }
 
+    fn exec_counted(&mut self, sql: &str) -> Result<Option<u64>, String> {
+        let v = duck(serde_json::json!({"op": "exec_count", "id": self.db, "sql": sql}))?;
+        Ok(Some(
+            v["count"]
+                .as_u64()
+                .ok_or("the DuckDB helper sent no count")?,
+        ))
+    }
+
     fn query(&mut self, sql: &str) -> Result<Vec<Row>, String> {
         let v = duck(serde_json::json!({"op": "query", "id": self.db, "sql": sql}))?;
         let rows = v["rows"].as_array().cloned().unwrap_or_default();
@@ -492,11 +532,33 @@ pub struct Postgres {
     schema: String,
 }
 
-fn pg_error(e: postgres::Error) -> String {
+pub fn pg_error(e: postgres::Error) -> String {
     match e.as_db_error() {
         Some(db) => format!("{} ({})", db.message(), db.code().code()),
         None => e.to_string(),
     }
+}
+
+/// Run `sql` (one or more statements) in the simple-query protocol; the rows its writes
+/// affected, from the command tags (`INSERT 0 n`, `UPDATE n`, `MERGE n`, `DELETE n`). A
+/// statement that returns rows (a RowDescription before its tag) counts 0: its tag's number is
+/// the rows it selected (`SELECT pg_catalog.setval(...)` says `SELECT 1`).
+pub fn pg_affected(client: &mut postgres::Client, sql: &str) -> Result<u64, String> {
+    let mut total = 0;
+    let mut returned_rows = false;
+    for m in client.simple_query(sql).map_err(pg_error)? {
+        match m {
+            postgres::SimpleQueryMessage::RowDescription(_) => returned_rows = true,
+            postgres::SimpleQueryMessage::CommandComplete(n) => {
+                if !returned_rows {
+                    total += n;
+                }
+                returned_rows = false;
+            }
+            _ => {}
+        }
+    }
+    Ok(total)
 }
 
 impl Postgres {
@@ -557,6 +619,14 @@ impl Db for Postgres {
         r
     }
 
+    fn exec_counted(&mut self, sql: &str) -> Result<Option<u64>, String> {
+        let r = pg_affected(&mut self.client, sql);
+        if r.is_err() {
+            let _ = self.client.batch_execute("ROLLBACK");
+        }
+        r.map(Some)
+    }
+
     fn query(&mut self, sql: &str) -> Result<Vec<Row>, String> {
         let messages = self.client.simple_query(sql).map_err(pg_error)?;
         let mut out = Vec::new();
@@ -602,11 +672,31 @@ pub struct Mariadb {
     database: String,
 }
 
-fn my_error(e: mysql::Error) -> String {
+pub fn my_error(e: mysql::Error) -> String {
     match e {
         mysql::Error::MySqlError(m) => format!("{} ({}, {})", m.message, m.code, m.state),
         other => other.to_string(),
     }
+}
+
+/// Run `sql` (one or more statements); the rows its writes affected, as the server reports them
+/// with CLIENT_FOUND_ROWS off (the mysql crate's default): `ON DUPLICATE KEY UPDATE` counts 1
+/// per inserted row, 2 per changed row and 0 per row left as it was. A statement that returns
+/// rows counts 0.
+pub fn my_affected(conn: &mut mysql::Conn, sql: &str) -> Result<u64, String> {
+    use mysql::prelude::Queryable;
+    let mut result = conn.query_iter(sql).map_err(my_error)?;
+    let mut total = 0;
+    while let Some(mut set) = result.iter() {
+        let returns_rows = !set.columns().as_ref().is_empty();
+        for row in set.by_ref() {
+            row.map_err(my_error)?;
+        }
+        if !returns_rows {
+            total += set.affected_rows();
+        }
+    }
+    Ok(total)
 }
 
 impl Mariadb {
@@ -673,6 +763,15 @@ impl Db for Mariadb {
             let _ = self.conn.query_drop("ROLLBACK");
         }
         r
+    }
+
+    fn exec_counted(&mut self, sql: &str) -> Result<Option<u64>, String> {
+        use mysql::prelude::Queryable;
+        let r = my_affected(&mut self.conn, sql);
+        if r.is_err() {
+            let _ = self.conn.query_drop("ROLLBACK");
+        }
+        r.map(Some)
     }
 
     fn query(&mut self, sql: &str) -> Result<Vec<Row>, String> {

@@ -8,6 +8,7 @@ Each request is one JSON object on one line; each answer is one JSON object on o
   {"op": "open", "db": D}                 new empty in-memory database D with main session D
   {"op": "session", "db": D, "id": S}     a second connection S to database D (own transaction)
   {"op": "exec", "id": S, "sql": ...}     run a script (one or more statements)
+  {"op": "exec_count", "id": S, "sql": ...}  run a script; "count": rows its writes affected
   {"op": "query", "id": S, "sql": ...}    run one query; rows come back as text or null
   {"op": "close", "id": S}                close a connection; an open transaction rolls back
   {"op": "drop", "db": D}                 close database D and its sessions
@@ -19,6 +20,9 @@ import json
 import sys
 
 import duckdb
+
+# Statement types whose result is one `Count` column: the rows they wrote.
+WRITES = {"INSERT", "UPDATE", "DELETE", "MERGE_INTO"}
 
 databases = {}  # db id -> root connection
 sessions = {}  # session id -> (db id, connection)
@@ -68,6 +72,17 @@ def handle(req):
             rollback(con)
             return {"ok": False, "error": f"{type(e).__name__}: {e}"}
         return {"ok": True}
+    if op == "exec_count":
+        try:
+            count = 0
+            for statement in con.extract_statements(req["sql"]):
+                cur = con.execute(statement)
+                if statement.type.name in WRITES:
+                    count += sum(row[0] for row in cur.fetchall())
+        except duckdb.Error as e:
+            rollback(con)
+            return {"ok": False, "error": f"{type(e).__name__}: {e}"}
+        return {"ok": True, "count": count}
     if op == "query":
         try:
             cur = con.execute(req["sql"])
