@@ -13,6 +13,7 @@
 mod check;
 mod chinook;
 mod db;
+mod dumps;
 mod generate;
 mod model;
 mod named;
@@ -43,15 +44,17 @@ enum Group {
     Named,
     Generated,
     Chinook,
+    Dumps,
 }
 
 impl Group {
-    const ALL: [Group; 3] = [Group::Named, Group::Generated, Group::Chinook];
+    const ALL: [Group; 4] = [Group::Named, Group::Generated, Group::Chinook, Group::Dumps];
     fn name(self) -> &'static str {
         match self {
             Group::Named => "named",
             Group::Generated => "generated",
             Group::Chinook => "chinook",
+            Group::Dumps => "dumps",
         }
     }
 }
@@ -128,7 +131,7 @@ fn main() {
     if !unknown.is_empty() {
         // Probably a libtest name filter meant for other test binaries (`cargo test foo`).
         println!(
-            "engine tests: ignoring argument(s) {unknown:?}: not an engine (sqlite duckdb postgres mariadb) or group (named generated chinook)"
+            "engine tests: ignoring argument(s) {unknown:?}: not an engine (sqlite duckdb postgres mariadb) or group (named generated chinook dumps)"
         );
         if !args.iter().any(known) {
             println!("engine tests: nothing selected; 0 passed, 0 failed");
@@ -232,8 +235,8 @@ fn main() {
     let mut total = Tally::default();
     let mut lines = String::from("\nengine tests: cases run and passed, per engine\n");
     lines.push_str(&format!(
-        "  {:<10} {:<14} {:>14} {:>14} {:>14} {:>14} {:>8}\n",
-        "engine", "version", "named", "generated", "chinook", "total", "time"
+        "  {:<10} {:<14} {:>14} {:>14} {:>14} {:>14} {:>14} {:>8}\n",
+        "engine", "version", "named", "generated", "chinook", "dumps", "total", "time"
     ));
     for r in &results {
         let mut row = format!(
@@ -342,6 +345,12 @@ fn run_engine(kind: Kind, settings: &Settings) -> EngineResult {
                     passed: usize::from(outcome.passed),
                 }
             }
+            Group::Dumps => {
+                if dumps::flavours(kind).is_empty() {
+                    continue;
+                }
+                run_dumps(kind, settings)
+            }
         };
         result.tallies.push((group, tally));
     }
@@ -356,6 +365,20 @@ fn report_outcome(kind: Kind, name: &str, outcome: &Outcome, show: bool) {
         } else {
             print_block(&outcome.report);
         }
+    }
+}
+
+fn run_dumps(kind: Kind, settings: &Settings) -> Tally {
+    let results = dumps::run(kind, settings.verbose);
+    for (_, outcome) in &results {
+        if !outcome.report.is_empty() {
+            print_block(&outcome.report);
+        }
+    }
+    dumps::print_tally(kind, &results);
+    Tally {
+        ran: results.len(),
+        passed: results.iter().filter(|(_, o)| o.passed).count(),
     }
 }
 
