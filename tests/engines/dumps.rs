@@ -646,6 +646,7 @@ fn round_trip(
             clip(&errors.join("; "), 1200)
         ));
     }
+    keep_files(kind, flavour, &dump, &rewritten, notes);
     let original = split(&dump, kind);
     let new = split(&rewritten, kind);
     let inserts = original
@@ -695,6 +696,22 @@ fn round_trip(
     drop(conn);
     server.drop_database(&b);
     Ok(failures)
+}
+
+/// With IDEMSQL_ENGINE_DUMP=DIR, the dump and idemsql's output as files, to reproduce by hand.
+fn keep_files(kind: Kind, flavour: &Flavour, dump: &str, rewritten: &str, notes: &mut String) {
+    let Some(dir) = std::env::var_os("IDEMSQL_ENGINE_DUMP") else {
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    let stem: String = format!("{}-{}", kind.name(), flavour.name)
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let _ = std::fs::create_dir_all(&dir);
+    let _ = std::fs::write(dir.join(format!("{stem}.dump.sql")), dump);
+    let _ = std::fs::write(dir.join(format!("{stem}.output.sql")), rewritten);
+    let _ = writeln!(notes, "  files: {}/{stem}.*", dir.display());
 }
 
 /// The original dump's data part run again must fail or change the tables: else this round
