@@ -195,11 +195,14 @@ fn run_inner(
         Ok(()) => {
             let first = snapshot_all(db)?;
             compare("rewritten loaded once", &once, &first, failures);
-            match db::run_all(db, &new_data) {
+            match db::run_all_counted(db, &new_data) {
                 Err(e) => {
                     failures.push(format!("running the rewritten data load again failed: {e}"))
                 }
-                Ok(()) => {
+                Ok(counts) => {
+                    if let Some(why) = crate::check::rerun_writes(&new_data, &counts) {
+                        failures.push(format!("the rewritten data load run again: {why}"));
+                    }
                     let twice = snapshot_all(db)?;
                     compare("rewritten loaded twice", &once, &twice, failures);
                 }
