@@ -332,7 +332,7 @@ const INSERT_OVERWRITE: &str = "INSERT OVERWRITE replaces the partition on every
 
 /// Per statement, why its form may write rows on a rerun (`None`: it must write none). A
 /// DELETE and the INSERTs that follow it (transaction markers between them do not break the
-/// group) are delete-then-insert; any other statement ends the group.
+/// group) are delete-then-insert; any other statement, COMMIT included, ends the group.
 pub fn exempt_by_form(statements: &[String]) -> Vec<Option<&'static str>> {
     let mut in_group = false;
     statements
@@ -347,7 +347,7 @@ pub fn exempt_by_form(statements: &[String]) -> Vec<Option<&'static str>> {
                 }
                 ["INSERT", "OVERWRITE"] => Some(INSERT_OVERWRITE),
                 ["INSERT", ..] if in_group => Some(DELETE_THEN_INSERT),
-                ["BEGIN" | "START" | "COMMIT" | "END", ..] => None,
+                ["BEGIN" | "START", ..] => None,
                 _ => {
                     in_group = false;
                     None
@@ -388,6 +388,27 @@ pub fn rerun_writes(statements: &[String], counts: &[Option<u64>]) -> Option<Str
         let _ = write!(msg, "\n  ({} more statements wrote rows)", wrote.len() - 5);
     }
     Some(msg)
+}
+
+/// Checks of the exemption rule and the rerun report, run at the start of every engine run.
+pub fn self_check() {
+    let stmts: Vec<String> = [
+        "BEGIN",
+        "DELETE FROM t WHERE d IN (1)",
+        "INSERT INTO t VALUES (1)",
+        "COMMIT",
+        "INSERT INTO u VALUES (1) ON CONFLICT (k) DO NOTHING",
+        "INSERT OVERWRITE TABLE e PARTITION (d = 1) SELECT 1",
+    ]
+    .map(String::from)
+    .to_vec();
+    let exempt: Vec<bool> = exempt_by_form(&stmts).iter().map(Option::is_some).collect();
+    assert_eq!(exempt, [false, true, true, false, false, true]);
+    let counts = [Some(0), Some(3), Some(3), Some(0), Some(0), Some(2)];
+    assert!(rerun_writes(&stmts, &counts).is_none());
+    let wrote = rerun_writes(&stmts, &[None, None, None, None, Some(2), None]);
+    assert!(wrote.is_some_and(|w| w.contains("statement 5 wrote 2")));
+    assert!(rerun_writes(&stmts, &[None; 6]).is_none());
 }
 
 fn finish(

@@ -605,7 +605,7 @@ fn restore(conn: &mut dyn Scratch, stmts: &[Stmt]) -> Result<Vec<Option<u64>>, S
                 "statement {} (line {} of the dump) failed: {e}\n    {}",
                 i + 1,
                 s.line,
-                clip(&s.text, 600).replace('\n', "\n    ")
+                clip(&s.text, 1500).replace('\n', "\n    ")
             )
         })?;
         counts.push(Some(n));

@@ -100,6 +100,7 @@ fn parse_seed(s: &str) -> Option<u64> {
 fn main() {
     sqlsplit::self_check();
     model::self_check();
+    check::self_check();
     let started = Instant::now();
 
     // Which engines and groups: positional arguments filter; libtest flags are ignored.
