@@ -33,7 +33,7 @@ pub struct Flavour {
     args: &'static [&'static str],
 }
 
-const PG_FLAVOURS: [Flavour; 2] = [
+const PG_FLAVOURS: [Flavour; 3] = [
     Flavour {
         name: "pg_dump --inserts",
         args: &["--inserts"],
@@ -42,9 +42,13 @@ const PG_FLAVOURS: [Flavour; 2] = [
         name: "pg_dump --column-inserts",
         args: &["--column-inserts"],
     },
+    Flavour {
+        name: "pg_dump --rows-per-insert=7",
+        args: &["--rows-per-insert=7"],
+    },
 ];
 
-const MY_FLAVOURS: [Flavour; 3] = [
+const MY_FLAVOURS: [Flavour; 4] = [
     Flavour {
         name: "mariadb-dump",
         args: &[],
@@ -56,6 +60,10 @@ const MY_FLAVOURS: [Flavour; 3] = [
     Flavour {
         name: "mariadb-dump --complete-insert",
         args: &["--complete-insert"],
+    },
+    Flavour {
+        name: "mariadb-dump --hex-blob",
+        args: &["--hex-blob"],
     },
 ];
 
