@@ -504,7 +504,9 @@ impl Catalog {
                     entry.primary_key = Some(pk);
                     entry.primary_key_at = at;
                 }
-                entry.unique.extend(unique.into_iter().map(|u| UniqueKey { at, ..u }));
+                entry
+                    .unique
+                    .extend(unique.into_iter().map(|u| UniqueKey { at, ..u }));
             }
             None => {}
         }

@@ -418,6 +418,7 @@ impl<'a> Reader<'a> {
                 Some((false, cols)) => unique.push(UniqueKey {
                     cols,
                     predicate: None,
+                    at: 0,
                 }),
                 None => {}
             }
@@ -457,6 +458,7 @@ fn add_key(table: &mut Table, primary: bool, cols: Vec<Name>) {
         table.unique.push(UniqueKey {
             cols,
             predicate: None,
+            at: 0,
         });
     }
 }
