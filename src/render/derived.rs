@@ -178,12 +178,15 @@ fn untyped_nulls(
 
 /// Does a literal need a cast to be read as a column of type `ty`? Strings going into text
 /// columns and integers into integer columns do not; everything else literal does, NULL too
-/// (a column of NULLs is text to PostgreSQL's VALUES, INT64 to BigQuery's UNION).
+/// (a column of NULLs is text to PostgreSQL's VALUES, INT64 to BigQuery's UNION). An array of
+/// text is no text: `'{a,b}'` is a string until cast to `text[]`.
 fn needs_cast(v: &Value, ty: &str) -> bool {
-    let t = ty.to_ascii_lowercase();
-    let textual = ["char", "text", "string", "clob"]
-        .iter()
-        .any(|k| t.contains(k));
+    let t = ty.trim().to_ascii_lowercase();
+    let array = t.ends_with(']') || t.starts_with("array") || t.ends_with(" array");
+    let textual = !array
+        && ["char", "text", "string", "clob"]
+            .iter()
+            .any(|k| t.contains(k));
     let integer = ["int", "serial"].iter().any(|k| t.contains(k)) && !t.contains("interval");
     let float = ["float", "double", "real"].iter().any(|k| t.contains(k));
     match v.literal() {
