@@ -9,7 +9,7 @@ use crate::dialect::{Caps, Dialect};
 use crate::insert::cover::Created;
 use crate::parse::{self, Read};
 use crate::settings::directive;
-use crate::text::lexer::{Token, code_tokens};
+use crate::text::lexer::{LexOptions, Lexer, Token, code_tokens};
 use crate::text::split::{ChunkKind, Splitter};
 use crate::text::tokens::first_word;
 use crate::text::tokens::matching_paren;
@@ -76,7 +76,7 @@ impl Pass {
                 self.catalog.learn_trigger(code);
             }
             if let Some((error, created)) = self.statement(code) {
-                if is_input {
+                if is_input && !makes_container(code, lex) {
                     self.ddl.insert(chunk.span.start, error);
                     if let Some(c) = created {
                         self.created.insert(chunk.span.start, c);
@@ -166,4 +166,19 @@ fn changes_scope(code: &str, first: &str) -> bool {
         return code.len() < 200 && code.to_ascii_lowercase().contains("set_config");
     }
     code.trim_start().starts_with('\\')
+}
+
+/// `CREATE DATABASE` / `CREATE SCHEMA`: the main pass reads these itself, in every mode, because
+/// the tables created in a container the script dropped and made again are new (so INSERTs into
+/// them are already rerun-safe), and a rewrite must know it as a check does.
+fn makes_container(code: &str, lex: LexOptions) -> bool {
+    let mut words = Lexer::new(code, lex)
+        .filter(|t| !t.is_trivia())
+        .map(|t| t.text(code));
+    words
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("CREATE"))
+        && words
+            .next()
+            .is_some_and(|w| w.eq_ignore_ascii_case("DATABASE") || w.eq_ignore_ascii_case("SCHEMA"))
 }

@@ -3,11 +3,12 @@
 //! rerun-safe), and objects an earlier
 //! `DROP ... IF EXISTS` removed (so a later CREATE of them is too).
 
-use sqlparser::ast::{AlterTableOperation, ObjectType, Statement};
+use sqlparser::ast::{AlterTableOperation, Expr, ObjectType, Statement};
 
 use crate::dialect::CaseFolding;
 use crate::insert::cover::{Cover, Created};
 use crate::names::{Name, object_parts, same_table};
+use crate::text::lexer::Token;
 
 #[derive(Default)]
 pub(super) struct State {
@@ -40,6 +41,9 @@ pub(super) struct State {
 impl State {
     /// Follow transactions, the deletes and truncates, and the tables made new.
     pub fn track(&mut self, stmt: &Statement, folding: CaseFolding) {
+        if let Some(drops) = guarded_drops(stmt) {
+            return drops.iter().for_each(|d| self.track(d, folding));
+        }
         match stmt {
             Statement::StartTransaction { .. } => self.in_transaction = true,
             Statement::Commit { .. } => {
@@ -93,7 +97,8 @@ impl State {
         let was_gone = self
             .gone
             .iter()
-            .any(|g| same_table(g, &created.table, folding));
+            .any(|g| same_table(g, &created.table, folding))
+            || self.in_new_container(&created.table, folding);
         self.gone
             .retain(|g| !same_table(g, &created.table, folding));
         if (created.or_replace || was_gone) && !created.reads_itself {
@@ -149,6 +154,9 @@ impl State {
 
     /// Remember drops and rebuilt databases, for the CREATE rule.
     pub fn track_ddl(&mut self, stmt: &Statement, folding: CaseFolding) {
+        if let Some(drops) = guarded_drops(stmt) {
+            return drops.iter().for_each(|d| self.track_ddl(d, folding));
+        }
         match stmt {
             Statement::Drop {
                 object_type,
@@ -199,9 +207,101 @@ impl State {
         }
     }
 
+    /// Is `table` in a database or schema the script dropped and created again, so that it is
+    /// new on every run?
+    fn in_new_container(&self, table: &[Name], folding: CaseFolding) -> bool {
+        let schema = table.len().checked_sub(2).and_then(|i| table.get(i));
+        self.fresh_database
+            || schema.is_some_and(|s| {
+                self.rebuilt
+                    .iter()
+                    .any(|c| c.last().is_some_and(|r| r.same(s, folding)))
+            })
+    }
+
     fn was_dropped(&self, kind: &str, name: &[Name], folding: CaseFolding) -> bool {
         self.dropped
             .iter()
             .any(|(k, n)| k == kind && same_table(n, name, folding))
     }
+}
+
+/// SQL Server's guard from before `DROP ... IF EXISTS` existed, `IF EXISTS (SELECT ...) DROP
+/// ...` or `IF OBJECT_ID(N'x') IS NOT NULL DROP ...` (alone or in a `BEGIN ... END` with other
+/// statements): the DROPs it guards, as `IF EXISTS`. Other conditions are not about whether the
+/// object exists, so their DROPs may not run.
+fn guarded_drops(stmt: &Statement) -> Option<Vec<Statement>> {
+    let Statement::If(i) = stmt else {
+        return None;
+    };
+    if !i.elseif_blocks.is_empty() || i.else_block.is_some() {
+        return None;
+    }
+    let block = &i.if_block;
+    let exists_check = match &block.condition {
+        Some(Expr::Exists { negated: false, .. }) => true,
+        Some(Expr::IsNotNull(e)) => matches!(e.as_ref(), Expr::Function(f)
+            if f.name.to_string().to_ascii_uppercase().ends_with("_ID")),
+        _ => false,
+    };
+    let drops: Vec<Statement> = block
+        .conditional_statements
+        .statements()
+        .iter()
+        .filter(|s| matches!(s, Statement::Drop { .. }))
+        .cloned()
+        .map(|mut d| {
+            if let Statement::Drop { if_exists, .. } = &mut d {
+                *if_exists = true;
+            }
+            d
+        })
+        .collect();
+    (exists_check && !drops.is_empty()).then_some(drops)
+}
+
+/// [`guarded_drops`] for a guard sqlparser cannot read whole (its block holds `ALTER DATABASE
+/// ... SET OFFLINE`, say): from the tokens, each `DROP ...` up to its `;` (or the block's
+/// `END`) read on its own.
+pub(super) fn guarded_drops_in_tokens(
+    code: &str,
+    toks: &[Token],
+    pd: &dyn sqlparser::dialect::Dialect,
+) -> Vec<Statement> {
+    let word = |i: usize, w: &str| toks.get(i).is_some_and(|t| t.is_word(code, w));
+    if !word(0, "IF") {
+        return Vec::new();
+    }
+    let Some(first_drop) = (0..toks.len()).find(|&i| word(i, "DROP")) else {
+        return Vec::new();
+    };
+    let guard = &toks[..first_drop];
+    let exists = guard
+        .iter()
+        .enumerate()
+        .any(|(i, t)| t.is_word(code, "EXISTS") && !(i > 0 && guard[i - 1].is_word(code, "NOT")));
+    let not_null = guard.windows(3).any(|w| {
+        w[0].is_word(code, "IS") && w[1].is_word(code, "NOT") && w[2].is_word(code, "NULL")
+    });
+    if !(exists || not_null) {
+        return Vec::new();
+    }
+    let mut drops = Vec::new();
+    for i in (first_drop..toks.len()).filter(|&i| word(i, "DROP")) {
+        let end = (i..toks.len())
+            .find(|&j| toks[j].is_punct(code, ';') || word(j, "END") || word(j, "ELSE"))
+            .map_or(code.len(), |j| toks[j].start);
+        if let Ok(stmts) = crate::parse::parse(pd, &code[toks[i].start..end]) {
+            for mut d in stmts {
+                if let Statement::Drop { if_exists, .. } = &mut d {
+                    *if_exists = true;
+                    drops.push(d);
+                }
+            }
+        }
+    }
+    if toks.iter().any(|t| t.is_word(code, "ELSE")) {
+        return Vec::new();
+    }
+    drops
 }

@@ -140,6 +140,10 @@ impl Engine<'_> {
                 if let Some(created) = self.prepared.created.get(&base) {
                     state.created(created, self.caps.names.folding);
                 }
+                for drop in super::state::guarded_drops_in_tokens(code, &toks, &*self.pd) {
+                    state.track(&drop, self.caps.names.folding);
+                    state.track_ddl(&drop, self.caps.names.folding);
+                }
                 self.unread(mode, code, &toks, span, &e, state, out);
                 return;
             }
