@@ -69,8 +69,8 @@ pub(crate) fn check(stmt: &Statement, text: &str, offset: usize, ctx: &LintCtx) 
             offset,
             offset + text.len(),
             format!(
-                "`ADD COLUMN {}` fails when a rerun finds the column already added",
-                column_def.name
+                "{} fails when a rerun finds the column already added",
+                super::code(&format!("ADD COLUMN {}", column_def.name))
             ),
         );
         match (ctx.caps.ddl.add_column_if_not_exists, at_pos) {

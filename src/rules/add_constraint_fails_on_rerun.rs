@@ -48,7 +48,10 @@ pub(crate) fn check(stmt: &Statement, text: &str, offset: usize, ctx: &LintCtx) 
                 Rule::AddConstraintFailsOnRerun,
                 span.0,
                 span.1,
-                format!("`ALTER TABLE {shown} ADD` of an unnamed constraint fails (or adds a duplicate) when a rerun finds it already added"),
+                format!(
+                    "{} of an unnamed constraint fails (or adds a duplicate) when a rerun finds it already added",
+                    super::code(&format!("ALTER TABLE {shown} ADD"))
+                ),
             )
             .help("name the constraint (`ADD CONSTRAINT name ...`) so that it can be dropped with IF EXISTS first"),
         ];
@@ -58,8 +61,11 @@ pub(crate) fn check(stmt: &Statement, text: &str, offset: usize, ctx: &LintCtx) 
         span.0,
         span.1,
         format!(
-            "`ALTER TABLE {shown} ADD CONSTRAINT {}` fails when a rerun finds it already added",
-            named.join(", ")
+            "{} fails when a rerun finds it already added",
+            super::code(&format!(
+                "ALTER TABLE {shown} ADD CONSTRAINT {}",
+                named.join(", ")
+            ))
         ),
     );
     let f = match fix(&shown, &named, text, offset, ctx) {

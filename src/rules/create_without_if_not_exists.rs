@@ -33,7 +33,10 @@ pub(crate) fn check(stmt: &Statement, text: &str, offset: usize, ctx: &LintCtx) 
         Rule::CreateWithoutIfNotExists,
         offset,
         offset + text.len(),
-        format!("`CREATE {kind} {shown}` fails when a rerun finds it already created"),
+        format!(
+            "{} fails when a rerun finds it already created",
+            super::code(&format!("CREATE {kind} {shown}"))
+        ),
     );
     let f = match fix {
         Some(e) if !reads_back(text, offset, &e, ctx) => {
@@ -64,7 +67,12 @@ fn reads_back(text: &str, offset: usize, e: &Edit, ctx: &LintCtx) -> bool {
         return false;
     };
     let fixed = format!("{head}{}{tail}", e.text);
-    crate::parse::parse(&*ctx.dialect.parser_dialect(), &fixed).is_ok()
+    // Read back as the statement was read: version comments' code in, else (DDL whose
+    // versioned options sqlparser does not know) out.
+    let pd = ctx.dialect.parser_dialect();
+    let parses = |sql: &str| crate::parse::parse(&*pd, sql).is_ok();
+    parses(&crate::text::lexer::without_version_markers(&fixed, ctx.lex))
+        || parses(&crate::text::lexer::without_version_comments(&fixed, ctx.lex))
 }
 
 /// What a CREATE that fails on a rerun creates: the object's kind, its name, and the edit that

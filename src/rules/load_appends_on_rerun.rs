@@ -166,19 +166,23 @@ pub(crate) fn report(load: &Load, code: &str, offset: usize, _ctx: &LintCtx) -> 
     let f = match load.what {
         LoadKind::LoadDataGuarded => return Vec::new(),
         LoadKind::CopyAppends { stdin: true } => at(format!(
-            "`COPY {t} FROM stdin` restores its data rows again on every run: a second restore doubles the table (or fails on its key)"
+            "{} restores its data rows again on every run: a second restore doubles the table (or fails on its key)",
+            super::code(&format!("COPY {t} FROM stdin"))
         ))
         .help("dump with `pg_dump --inserts` (or `--column-inserts`) and let idemsql rewrite the INSERTs, or TRUNCATE the table before the COPY in the same transaction"),
         LoadKind::CopyAppends { stdin: false } => at(format!(
-            "`COPY {t} FROM ...` appends every row of the source again on every run"
+            "{} appends every row of the source again on every run",
+            super::code(&format!("COPY {t} FROM ..."))
         ))
         .help("COPY into a staging table and upsert from it (MERGE, or DELETE the incoming keys and INSERT in one transaction), or TRUNCATE the table before the COPY in the same transaction"),
         LoadKind::CopyForced => at(format!(
-            "`COPY INTO {t}` with FORCE = TRUE loads every file again, including files it already loaded"
+            "{} with FORCE = TRUE loads every file again, including files it already loaded",
+            super::code(&format!("COPY INTO {t}"))
         ))
         .help("drop FORCE = TRUE: without it COPY INTO skips the files its load metadata says it loaded, so a rerun loads nothing twice"),
         LoadKind::CopySkipsLoaded { days } => at(format!(
-            "`COPY INTO {t}` skips files it already loaded, so a rerun loads nothing twice{}",
+            "{} skips files it already loaded, so a rerun loads nothing twice{}",
+            super::code(&format!("COPY INTO {t}")),
             days.map(|d| format!(" (load metadata is kept {d} days)")).unwrap_or_default()
         ))
         .severity(Severity::Info)

@@ -61,8 +61,8 @@ pub(crate) fn check(stmt: &Statement, text: &str, offset: usize, ctx: &LintCtx) 
                     offset + s,
                     offset + e,
                     format!(
-                        "`{}` is set from its own value, so every rerun changes it again",
-                        col.value
+                        "{} is set from its own value, so every rerun changes it again",
+                        super::code(&col.value)
                     ),
                 )
                 .help("set an absolute value computed from data that does not change, or record which changes were applied and skip them"),

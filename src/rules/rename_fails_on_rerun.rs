@@ -18,21 +18,21 @@ pub(crate) fn check(stmt: &Statement, text: &str, offset: usize, ctx: &LintCtx) 
             .iter()
             .filter_map(|op| match op {
                 AlterTableOperation::RenameTable { .. } => {
-                    Some(format!("`ALTER TABLE {} RENAME TO`", alter.name))
+                    Some(super::code(&format!("ALTER TABLE {} RENAME TO", alter.name)))
                 }
                 AlterTableOperation::RenameColumn {
                     old_column_name, ..
-                } => Some(format!(
-                    "`ALTER TABLE {} RENAME COLUMN {old_column_name}`",
+                } => Some(super::code(&format!(
+                    "ALTER TABLE {} RENAME COLUMN {old_column_name}",
                     alter.name
-                )),
+                ))),
                 _ => None,
             })
             .collect(),
         Statement::RenameTable(pairs) => pairs
             .iter()
             .filter(|p| !ctx.rebuilt("TABLE", &object_parts(&p.old_name)))
-            .map(|p| format!("`RENAME TABLE {} TO {}`", p.old_name, p.new_name))
+            .map(|p| super::code(&format!("RENAME TABLE {} TO {}", p.old_name, p.new_name)))
             .collect(),
         _ => Vec::new(),
     };

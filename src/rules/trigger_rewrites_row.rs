@@ -13,7 +13,8 @@ pub(crate) fn before_trigger(span: Span, table: &str, form: &str, event: &str) -
         Rule::TriggerRewritesRow,
         span,
         format!(
-            "`{table}` has a BEFORE {event} trigger; on a rerun, {form} fires it for rows that are already there, and what it sets (a timestamp, a counter) changes again"
+            "{} has a BEFORE {event} trigger; on a rerun, {form} fires it for rows that are already there, and what it sets (a timestamp, a counter) changes again",
+            super::code(table)
         ),
     )
     .help("make the trigger skip rows whose values do not change (`IF NEW IS DISTINCT FROM OLD`), or use `-- idemsql: strategy(ignore)` when existing rows may win")

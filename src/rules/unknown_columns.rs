@@ -10,7 +10,11 @@ pub(crate) fn no_column_list(span: Span, table: &str) -> Finding {
     Finding::at(
         Rule::UnknownColumns,
         span,
-        format!("`INSERT INTO {table}` lists no columns and no DDL for `{table}` is known"),
+        format!(
+            "{} lists no columns and no DDL for {} is known",
+            super::code(&format!("INSERT INTO {table}")),
+            super::code(table)
+        ),
     )
     .help(format!(
         "list the columns (`INSERT INTO {table} (col, ...)`), or give the table's CREATE TABLE with --schema"
