@@ -28,6 +28,7 @@ test("README.md reports the measured .wasm sizes of both modules, raw and gzippe
     }
   }
   assert.deepEqual(row("budget \\(gzip\\)"), sizes.map((s) => s.budgetGzip), "the budgets the build enforces");
-  assert.ok(sizes[0].gzip <= 700_000, "the main module within the budget of issue 4");
+  // Issue 4's 700 KB held until issue 9's readers; pkg/README.md says why the budget is higher.
+  assert.ok(sizes[0].gzip <= sizes[0].budgetGzip, "the main module within its budget");
   assert.ok(sizes[1].gzip <= sizes[1].budgetGzip, "the language server's module within its budget");
 });
