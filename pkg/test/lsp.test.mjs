@@ -218,27 +218,28 @@ test("incremental didChange with UTF-16 ranges", () => {
 });
 
 test("idemsql.toml above a file: document and its schema-files are asked for and used", () => {
+  // Paths of the editor's in-memory files, not of this machine.
   const ed = new Editor({
-    "/work/proj/idemsql.toml": 'dialect = "mysql"\nschema-files = ["db/schema.sql"]\n',
-    "/work/proj/db/schema.sql": "CREATE TABLE events (id int PRIMARY KEY, v int);",
+    "/srv/proj/idemsql.toml": 'dialect = "mysql"\nschema-files = ["db/schema.sql"]\n',
+    "/srv/proj/db/schema.sql": "CREATE TABLE events (id int PRIMARY KEY, v int);",
   });
-  ed.initialize({ capabilities: {}, workspaceFolders: [{ uri: "file:///work/proj", name: "proj" }] });
-  const uri = "file:///work/proj/sql/load%20events.sql";
+  ed.initialize({ capabilities: {}, workspaceFolders: [{ uri: "file:///srv/proj", name: "proj" }] });
+  const uri = "file:///srv/proj/sql/load%20events.sql";
   const text = "INSERT INTO events (id, v) VALUES (1, 2);\n";
   const out = ed.open(uri, text);
   assert.deepEqual(ed.asked, [
-    "/work/proj/sql/idemsql.toml",
-    "/work/proj/idemsql.toml",
+    "/srv/proj/sql/idemsql.toml",
+    "/srv/proj/idemsql.toml",
     // Every candidate up to the root is asked for at once (as the native server reads them).
-    "/work/idemsql.toml",
+    "/srv/idemsql.toml",
     "/idemsql.toml",
-    "/work/proj/db/schema.sql",
+    "/srv/proj/db/schema.sql",
   ]);
   const [d] = published(out, uri);
   assert.equal(d.code, "IDEM001");
   const [all] = ed.codeActions(uri, whole(text), ["source.fixAll"]);
   const fixed = applyWorkspaceEdit(text, all.edit, uri);
-  assert.equal(fixed, fix(text, { dialect: "mysql", schema: ed.files["/work/proj/db/schema.sql"] }).sql);
+  assert.equal(fixed, fix(text, { dialect: "mysql", schema: ed.files["/srv/proj/db/schema.sql"] }).sql);
   assert.match(fixed, /ON DUPLICATE KEY UPDATE v = new\.v;/);
 });
 
