@@ -248,14 +248,7 @@ fn guarded_drops(stmt: &Statement) -> Option<Vec<Statement>> {
         .conditional_statements
         .statements()
         .iter()
-        .filter(|s| matches!(s, Statement::Drop { .. }))
-        .cloned()
-        .map(|mut d| {
-            if let Statement::Drop { if_exists, .. } = &mut d {
-                *if_exists = true;
-            }
-            d
-        })
+        .filter_map(as_drop_if_exists)
         .collect();
     (exists_check && !drops.is_empty()).then_some(drops)
 }
@@ -269,7 +262,7 @@ pub(super) fn guarded_drops_in_tokens(
     pd: &dyn sqlparser::dialect::Dialect,
 ) -> Vec<Statement> {
     let word = |i: usize, w: &str| toks.get(i).is_some_and(|t| t.is_word(code, w));
-    if !word(0, "IF") {
+    if !word(0, "IF") || toks.iter().any(|t| t.is_word(code, "ELSE")) {
         return Vec::new();
     }
     let Some(first_drop) = (0..toks.len()).find(|&i| word(i, "DROP")) else {
@@ -292,16 +285,18 @@ pub(super) fn guarded_drops_in_tokens(
             .find(|&j| toks[j].is_punct(code, ';') || word(j, "END") || word(j, "ELSE"))
             .map_or(code.len(), |j| toks[j].start);
         if let Ok(stmts) = crate::parse::parse(pd, &code[toks[i].start..end]) {
-            for mut d in stmts {
-                if let Statement::Drop { if_exists, .. } = &mut d {
-                    *if_exists = true;
-                    drops.push(d);
-                }
-            }
+            drops.extend(stmts.iter().filter_map(as_drop_if_exists));
         }
     }
-    if toks.iter().any(|t| t.is_word(code, "ELSE")) {
-        return Vec::new();
-    }
     drops
+}
+
+/// A DROP statement as the `DROP ... IF EXISTS` its guard makes it; `None` for anything else.
+fn as_drop_if_exists(stmt: &Statement) -> Option<Statement> {
+    let mut drop = stmt.clone();
+    let Statement::Drop { if_exists, .. } = &mut drop else {
+        return None;
+    };
+    *if_exists = true;
+    Some(drop)
 }
