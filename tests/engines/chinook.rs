@@ -33,7 +33,7 @@ pub fn script_name(kind: Kind) -> Option<&'static str> {
         Kind::Postgres => Some("Chinook_PostgreSql.sql"),
         Kind::Mariadb => Some("Chinook_MySql.sql"),
         Kind::Sqlite => Some("Chinook_Sqlite.sql"),
-        Kind::Duckdb => None,
+        Kind::Duckdb | Kind::Clickhouse | Kind::Spark => None,
     }
 }
 

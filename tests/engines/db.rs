@@ -1,11 +1,12 @@
-//! The four engines behind one small interface: run a statement, read rows as text, start over
+//! The engines behind one small interface: run a statement, read rows as text, start over
 //! in an empty namespace, and "crash" (run statements on a second connection, then drop it
 //! without committing).
 //!
 //! Client choices, measured on the 2-core CI machines:
 //! - SQLite: `rusqlite` with its bundled SQLite (already a dev-dependency).
 //! - DuckDB: the PyPI `duckdb` package behind `duckdb_helper.py`, one Python process per test
-//!   run, JSON lines over a pipe. The `duckdb` crate compiles DuckDB's C++ sources on every
+//!   run, JSON lines over a pipe. ClickHouse (chDB) and Spark (pyspark) the same way, in
+//!   `pyengine.rs`. The `duckdb` crate compiles DuckDB's C++ sources on every
 //!   fresh build (far too slow for CI); the wheel installs in seconds.
 //! - PostgreSQL: the `postgres` crate (pure Rust, no TLS). MariaDB: the `mysql` crate with
 //!   `minimal-rust` (pure Rust, no TLS, no C zlib). Together they add about 120 small crates,
@@ -36,10 +37,19 @@ pub enum Kind {
     Duckdb,
     Postgres,
     Mariadb,
+    Clickhouse,
+    Spark,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Sqlite, Kind::Duckdb, Kind::Postgres, Kind::Mariadb];
+    pub const ALL: [Kind; 6] = [
+        Kind::Sqlite,
+        Kind::Duckdb,
+        Kind::Postgres,
+        Kind::Mariadb,
+        Kind::Clickhouse,
+        Kind::Spark,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -47,6 +57,8 @@ impl Kind {
             Kind::Duckdb => "duckdb",
             Kind::Postgres => "postgres",
             Kind::Mariadb => "mariadb",
+            Kind::Clickhouse => "clickhouse",
+            Kind::Spark => "spark",
         }
     }
 
@@ -56,6 +68,8 @@ impl Kind {
             Kind::Duckdb => "DuckDB",
             Kind::Postgres => "PostgreSQL",
             Kind::Mariadb => "MariaDB",
+            Kind::Clickhouse => "ClickHouse",
+            Kind::Spark => "Spark",
         }
     }
 
@@ -65,12 +79,14 @@ impl Kind {
             Kind::Duckdb => Dialect::Duckdb,
             Kind::Postgres => Dialect::Postgres,
             Kind::Mariadb => Dialect::Mariadb,
+            Kind::Clickhouse => Dialect::Clickhouse,
+            Kind::Spark => Dialect::Spark,
         }
     }
 
     pub fn lex(self) -> Lex {
         Lex {
-            backslash_escapes: self == Kind::Mariadb,
+            backslash_escapes: matches!(self, Kind::Mariadb | Kind::Clickhouse | Kind::Spark),
         }
     }
 
@@ -81,7 +97,7 @@ impl Kind {
     /// Quote an identifier the engine's way.
     pub fn quote(self, ident: &str) -> String {
         match self {
-            Kind::Mariadb => format!("`{}`", ident.replace('`', "``")),
+            Kind::Mariadb | Kind::Spark => format!("`{}`", ident.replace('`', "``")),
             _ => format!("\"{}\"", ident.replace('"', "\"\"")),
         }
     }
@@ -89,8 +105,7 @@ impl Kind {
     /// The environment variable holding the connection settings, if the engine needs one.
     pub fn env_var(self) -> Option<&'static str> {
         match self {
-            Kind::Sqlite => None,
-            Kind::Duckdb => None,
+            Kind::Sqlite | Kind::Duckdb | Kind::Clickhouse | Kind::Spark => None,
             Kind::Postgres => Some("IDEMSQL_POSTGRES"),
             Kind::Mariadb => Some("IDEMSQL_MARIADB"),
         }
@@ -128,6 +143,7 @@ pub trait Db: Send {
             Kind::Mariadb => {
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()"
             }
+            Kind::Clickhouse | Kind::Spark => "SHOW TABLES",
         };
         let kind = self.kind();
         let mut names: Vec<String> = self
@@ -198,7 +214,7 @@ pub fn snapshot(db: &mut dyn Db, table: &str) -> Result<Vec<Row>, String> {
 
 static NEXT_ID: AtomicUsize = AtomicUsize::new(1);
 
-fn unique(prefix: &str) -> String {
+pub fn unique(prefix: &str) -> String {
     format!(
         "{prefix}_{}_{}",
         std::process::id(),
@@ -226,6 +242,7 @@ pub fn connect(kind: Kind) -> Result<Box<dyn Db>, String> {
     let db: Box<dyn Db> = match kind {
         Kind::Sqlite => Box::new(Sqlite::new()?),
         Kind::Duckdb => Box::new(Duckdb::new()?),
+        Kind::Clickhouse | Kind::Spark => Box::new(crate::pyengine::PyEngine::new(kind)?),
         Kind::Postgres => Box::new(Postgres::new(&settings).map_err(|e| {
             format!(
                 "PostgreSQL server missing: cannot connect with IDEMSQL_POSTGRES='{settings}': {e}"

@@ -1,6 +1,7 @@
-//! Real-engine tests: idemsql's output, run twice on SQLite, DuckDB, PostgreSQL 15 and
-//! MariaDB 10.11, leaves exactly the data that one run leaves, including after a crash
-//! half-way; and the original plain INSERTs do not (so the tests can tell).
+//! Real-engine tests: idemsql's output, run twice on SQLite, DuckDB, PostgreSQL 15,
+//! MariaDB 10.11, ClickHouse (chDB) and Spark SQL (pyspark, local mode), leaves exactly the
+//! data that one run leaves, including after a crash half-way; and the original plain INSERTs
+//! do not (so the tests can tell).
 //!
 //! Run alone: `scripts/test-engines.sh` (starts and stops the servers), or with servers already
 //! running (`eval "$(scripts/services.sh start)"`): `cargo test --test engines`. Arguments after
@@ -17,6 +18,8 @@ mod dumps;
 mod generate;
 mod model;
 mod named;
+mod named_nontx;
+mod pyengine;
 mod report;
 mod sqlsplit;
 
@@ -132,7 +135,7 @@ fn main() {
     if !unknown.is_empty() {
         // Probably a libtest name filter meant for other test binaries (`cargo test foo`).
         println!(
-            "engine tests: ignoring argument(s) {unknown:?}: not an engine (sqlite duckdb postgres mariadb) or group (named generated chinook dumps)"
+            "engine tests: ignoring argument(s) {unknown:?}: not an engine (sqlite duckdb postgres mariadb clickhouse spark) or group (named generated chinook dumps)"
         );
         if !args.iter().any(known) {
             println!("engine tests: nothing selected; 0 passed, 0 failed");
@@ -322,6 +325,7 @@ fn run_engine(kind: Kind, settings: &Settings) -> EngineResult {
     for &group in &settings.groups {
         let tally = match group {
             Group::Named => run_named(db.as_mut(), settings),
+            Group::Generated if strategies(kind).is_empty() => continue,
             Group::Generated => run_generated(db.as_mut(), settings),
             Group::Chinook => {
                 if chinook::script_name(kind).is_none() {
@@ -402,6 +406,11 @@ fn run_named(db: &mut dyn Db, settings: &Settings) -> Tally {
 
 /// The strategies an engine runs, cycled over the generated cases.
 fn strategies(kind: Kind) -> Vec<Strategy> {
+    if matches!(kind, Kind::Clickhouse | Kind::Spark) {
+        // Their tables need their own DDL (engines, PARTITIONED BY), which the generator
+        // does not write yet: their named cases cover them.
+        return Vec::new();
+    }
     let mut s = vec![Strategy::Upsert, Strategy::Ignore];
     if kind.has_merge() {
         s.push(Strategy::Merge);

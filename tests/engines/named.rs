@@ -107,6 +107,9 @@ impl B {
 }
 
 pub fn cases(kind: Kind) -> Vec<Case> {
+    if matches!(kind, Kind::Clickhouse | Kind::Spark) {
+        return crate::named_nontx::cases(kind);
+    }
     let k = kind;
     let mut out = Vec::new();
     let lines_ddl = "CREATE TABLE order_lines (order_id INT NOT NULL, line_no INT NOT NULL, qty INT, note VARCHAR(40), PRIMARY KEY (order_id, line_no))";
