@@ -17,6 +17,7 @@ mod lexical;
 mod loads;
 mod merge;
 mod names;
+mod parsers;
 mod rows;
 mod script;
 mod writes;
@@ -159,8 +160,9 @@ impl Dialect {
             Dialect::Mssql => Box::new(d::MsSqlDialect {}),
             Dialect::Oracle => Box::new(d::OracleDialect {}),
             Dialect::Databricks => Box::new(d::DatabricksDialect {}),
-            Dialect::Spark => Box::new(d::SparkSqlDialect {}),
-            Dialect::Hive => Box::new(d::HiveDialect {}),
+            // Spark and Hive read backslash escapes in strings; sqlparser's dialects do not.
+            Dialect::Spark => Box::new(parsers::Spark),
+            Dialect::Hive => Box::new(parsers::Hive),
             Dialect::Redshift => Box::new(d::RedshiftSqlDialect {}),
             // sqlparser has no Trino dialect; ANSI reads Trino's MERGE and transactions.
             Dialect::Trino => Box::new(d::AnsiDialect {}),

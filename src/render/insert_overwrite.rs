@@ -46,10 +46,15 @@ pub(super) fn statements(
     let table = model.table_text();
     let (order, columns) = match table_order(ctx, model, target, Some(&replaced.cols)) {
         Ok(order) => (order, String::new()),
-        Err(_) if ctx.caps.writes.overwrite_column_list && !model.columns.is_empty() => {
+        Err(f) if ctx.caps.writes.overwrite_column_list && !model.columns.is_empty() => {
             let order: Vec<usize> = (0..target.cols.len())
                 .filter(|i| !replaced.cols.contains(i))
                 .collect();
+            // Only partition columns listed: an empty list `()` is not SQL, and the other
+            // columns are unknown without the DDL.
+            if order.is_empty() {
+                return Err(f);
+            }
             let list = column_list(target, "", &order);
             (order, format!(" ({list})"))
         }
