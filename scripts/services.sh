@@ -5,7 +5,8 @@
 #   scripts/services.sh stop              # stop them and remove their data ($IDEMSQL_SERVICES_DIR)
 #
 # `start` installs what is missing on Debian (postgresql, mariadb-server, python3 + the PyPI
-# `duckdb` package for the DuckDB tests), creates a new cluster / data folder in a temporary
+# packages `duckdb`, `chdb` and `pyspark` for the DuckDB, ClickHouse and Spark tests, and
+# openjdk-17-jre-headless for Spark), creates a new cluster / data folder in a temporary
 # folder, starts each server on a free loopback port (no system service, nothing outside the
 # temporary folder), and prints `export VAR=...` lines on stdout; the same lines are written to
 # "$IDEMSQL_SERVICES_DIR/env" so another shell can `source` them. Progress goes to stderr.
@@ -13,10 +14,11 @@
 # Variables it exports (read by tests/engines/db.rs):
 #   IDEMSQL_POSTGRES      libpq-style settings: "host=127.0.0.1 port=N user=postgres dbname=postgres"
 #   IDEMSQL_MARIADB       mysql://idemsql:idemsql@127.0.0.1:N/
-#   IDEMSQL_PYTHON        a python3 that imports duckdb >= 1.4
+#   IDEMSQL_PYTHON        a python3 that imports duckdb >= 1.4, chdb and pyspark
 #   IDEMSQL_SERVICES_DIR  the temporary folder holding both servers' data, logs and sockets
 #
-# `start` also takes a list of services (`postgres`, `mariadb`, `duckdb`), default all of them.
+# `start` also takes a list of services (`postgres`, `mariadb`, `duckdb`, `clickhouse`,
+# `spark`), default all of them.
 set -euo pipefail
 
 log() { printf 'services: %s\n' "$*" >&2; }
@@ -68,25 +70,34 @@ ensure_python() {
     command -v python3 >/dev/null || apt_install python3 python3-venv python3-pip
 }
 
-# A python3 that imports duckdb >= 1.4 (MERGE INTO): the system one if it has it, else a venv
-# kept in the user's cache folder (outside the clone, reused between runs).
-ensure_duckdb() {
+# The PyPI packages of the in-process engines, pinned so every run tests the same versions:
+# DuckDB >= 1.4 (MERGE INTO), chDB (ClickHouse) and pyspark (Spark SQL, local mode).
+PY_PACKAGES=('duckdb>=1.4' 'chdb==4.4.0' 'pyspark==4.3.0')
+PY_CHECK='import duckdb, chdb, pyspark, sys
+v = tuple(int(x) for x in duckdb.__version__.split(".")[:2])
+sys.exit(0 if v >= (1, 4) and chdb.__version__ == "4.4.0" and pyspark.__version__ == "4.3.0" else 1)'
+
+# A python3 that imports the in-process engines' packages: a venv kept in the user's cache
+# folder (outside the clone, reused between runs; the first install takes about 2 minutes).
+ensure_pyengines() {
+    [ -z "${PYTHON:-}" ] || return 0
     ensure_python
-    local check='import duckdb,sys; v=tuple(int(x) for x in duckdb.__version__.split(".")[:2]); sys.exit(0 if v >= (1,4) else 1)'
-    if python3 -c "$check" 2>/dev/null; then
-        PYTHON=$(python3 -c "import sys; print(sys.executable)")
-        return
-    fi
     local venv="${XDG_CACHE_HOME:-$HOME/.cache}/idemsql/venv"
-    if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "$check" 2>/dev/null; then
-        log "installing the PyPI duckdb package into $venv"
+    if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "$PY_CHECK" 2>/dev/null; then
+        log "installing ${PY_PACKAGES[*]} into $venv"
         if ! python3 -m venv "$venv" >&2 2>/dev/null; then
             apt_install python3-venv
             python3 -m venv "$venv" >&2
         fi
-        "$venv/bin/python" -m pip install -q 'duckdb>=1.4' >&2
+        "$venv/bin/python" -m pip install -q "${PY_PACKAGES[@]}" >&2
     fi
     PYTHON="$venv/bin/python"
+    ENV_LINES+=("export IDEMSQL_PYTHON='$PYTHON'")
+}
+
+# Spark runs on a JVM: Debian's OpenJDK 17 when no java is on PATH.
+ensure_java() {
+    command -v java >/dev/null || apt_install openjdk-17-jre-headless
 }
 
 start_postgres() {
@@ -173,7 +184,7 @@ shift || true
 case "$cmd" in
 start)
     services=("$@")
-    [ ${#services[@]} -gt 0 ] || services=(postgres mariadb duckdb)
+    [ ${#services[@]} -gt 0 ] || services=(postgres mariadb duckdb clickhouse spark)
     BASE=$(mktemp -d "${TMPDIR:-/tmp}/idemsql-services.XXXXXX")
     chmod 755 "$BASE"
     touch "$BASE/.idemsql-services"
@@ -185,12 +196,12 @@ start)
         case "$s" in
         postgres) start_postgres ;;
         mariadb) start_mariadb ;;
-        duckdb)
-            ensure_duckdb
-            log "DuckDB $("$PYTHON" -c 'import duckdb; print(duckdb.__version__)') via $PYTHON"
-            ENV_LINES+=("export IDEMSQL_PYTHON='$PYTHON'")
+        duckdb | clickhouse | spark)
+            ensure_pyengines
+            [ "$s" != spark ] || ensure_java
+            log "$s: in-process, via $PYTHON"
             ;;
-        *) die "unknown service '$s' (postgres, mariadb, duckdb)" ;;
+        *) die "unknown service '$s' (postgres, mariadb, duckdb, clickhouse, spark)" ;;
         esac
     done
     printf '%s\n' "${ENV_LINES[@]}" >"$BASE/env"
@@ -198,7 +209,7 @@ start)
     ;;
 stop) stop_all "${1:-}" ;;
 *)
-    echo "usage: $0 start [postgres|mariadb|duckdb ...] | stop [DIR]" >&2
+    echo "usage: $0 start [postgres|mariadb|duckdb|clickhouse|spark ...] | stop [DIR]" >&2
     exit 2
     ;;
 esac

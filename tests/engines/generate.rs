@@ -234,7 +234,12 @@ pub fn build(spec: &Spec, kind: Kind, strategy: IdemStrategy, name: String) -> C
         IdemStrategy::Overwrite => Semantics::Overwrite,
         _ => Semantics::Upsert,
     };
-    let table_name = if spec.quoted_name { "Gen Tab" } else { "gen" };
+    // Spark's table names are letters, digits and `_` only, even quoted.
+    let table_name = if spec.quoted_name && kind != Kind::Spark {
+        "Gen Tab"
+    } else {
+        "gen"
+    };
     let mut cols = Vec::new();
     let (key, partition) = if overwrite {
         let pty = match spec.parts.first() {
@@ -317,7 +322,13 @@ pub fn build(spec: &Spec, kind: Kind, strategy: IdemStrategy, name: String) -> C
         batch_full.push(full_row(raw, &key, written));
     }
 
-    let key_source = spec.key_source;
+    // ClickHouse and Spark tables declare no keys or partitions idemsql reads as such: it is
+    // told them by an option or a directive.
+    let key_source = match (spec.key_source, kind) {
+        (KeySource::SchemaOption, Kind::Clickhouse | Kind::Spark) => KeySource::Option,
+        (KeySource::DdlInInput, Kind::Clickhouse | Kind::Spark) => KeySource::Directive,
+        (k, _) => k,
+    };
     let ddl = table.ddl(kind);
     let no_column_list = spec.no_column_list
         && matches!(key_source, KeySource::SchemaOption | KeySource::DdlInInput);
@@ -468,12 +479,17 @@ pub fn build(spec: &Spec, kind: Kind, strategy: IdemStrategy, name: String) -> C
     let untyped_null_column = order
         .iter()
         .any(|&c| batch_full.iter().all(|r| matches!(r[c], Val::Null)));
-    let expect = if kind == Kind::Postgres
+    // Spark without the DDL: an INSERT listing only the partition column leaves no column for
+    // `INSERT OVERWRITE ... PARTITION (p = v) (...)`, and the others' order is unknown.
+    let only_partition_listed =
+        !no_column_list && order.iter().all(|&c| Some(c) == table.partition);
+    let spark_no_columns = kind == Kind::Spark && overwrite && !ddl_given && only_partition_listed;
+    let postgres_untyped_null = kind == Kind::Postgres
         && strategy == IdemStrategy::Merge
         && !select_form
         && !ddl_given
-        && untyped_null_column
-    {
+        && untyped_null_column;
+    let expect = if spark_no_columns || postgres_untyped_null {
         Expect::Refuse("IDEM011")
     } else {
         Expect::Rewrite

@@ -77,31 +77,58 @@ impl Table {
     }
 
     pub fn ddl(&self, kind: Kind) -> String {
+        let nullable = matches!(kind, Kind::Clickhouse);
         let mut parts: Vec<String> = self
             .cols
             .iter()
-            .map(|c| {
-                format!(
+            .map(|c| match (c.not_null, nullable) {
+                // ClickHouse columns are NOT NULL unless their type is Nullable(...).
+                (false, true) => {
+                    format!("{} Nullable({})", kind.quote(&c.name), sql_type(c.ty, kind))
+                }
+                (true, true) => format!("{} {}", kind.quote(&c.name), sql_type(c.ty, kind)),
+                (not_null, false) => format!(
                     "{} {}{}",
                     kind.quote(&c.name),
                     sql_type(c.ty, kind),
-                    if c.not_null { " NOT NULL" } else { "" }
-                )
+                    if not_null && kind != Kind::Spark {
+                        " NOT NULL"
+                    } else {
+                        ""
+                    }
+                ),
             })
             .collect();
-        if !self.key.is_empty() {
-            let cols: Vec<String> = self.key.iter().map(|&i| self.col(kind, i)).collect();
+        let key: Vec<String> = self.key.iter().map(|&i| self.col(kind, i)).collect();
+        // ClickHouse and Spark (without Delta) declare no keys: idemsql is told them.
+        if !key.is_empty() && !matches!(kind, Kind::Clickhouse | Kind::Spark) {
             let word = if self.unique_instead_of_pk {
                 "UNIQUE"
             } else {
                 "PRIMARY KEY"
             };
-            parts.push(format!("{word} ({})", cols.join(", ")));
+            parts.push(format!("{word} ({})", key.join(", ")));
         }
+        let partition = self.partition.map(|i| self.col(kind, i));
         let tail = match kind {
             // Binary comparison without trailing-space padding, as the other engines compare.
-            Kind::Mariadb => " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
-            _ => "",
+            Kind::Mariadb => {
+                " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin".into()
+            }
+            Kind::Clickhouse => format!(
+                " ENGINE = MergeTree{} ORDER BY {}",
+                partition.map_or(String::new(), |p| format!(" PARTITION BY {p}")),
+                if key.is_empty() {
+                    "tuple()".into()
+                } else {
+                    format!("({})", key.join(", "))
+                }
+            ),
+            Kind::Spark => format!(
+                " USING parquet{}",
+                partition.map_or(String::new(), |p| format!(" PARTITIONED BY ({p})"))
+            ),
+            _ => String::new(),
         };
         format!(
             "CREATE TABLE {} (\n    {}\n){tail}",
@@ -195,6 +222,12 @@ impl Table {
 
 pub fn sql_type(ty: Ty, kind: Kind) -> &'static str {
     match (ty, kind) {
+        (Ty::Int, Kind::Clickhouse) => "Int64",
+        (Ty::Dec, Kind::Clickhouse) => "Decimal(12, 3)",
+        (Ty::Text, Kind::Clickhouse) => "String",
+        (Ty::Date, Kind::Clickhouse) => "Date32",
+        (Ty::Ts, Kind::Clickhouse) => "DateTime64(6)",
+        (Ty::Text, Kind::Spark) => "STRING",
         (Ty::Int, Kind::Sqlite) => "INTEGER",
         (Ty::Int, _) => "BIGINT",
         (Ty::Dec, Kind::Sqlite) => "NUMERIC(12, 3)",
@@ -223,14 +256,14 @@ pub fn literal(v: &Val, kind: Kind) -> String {
         Val::Date(d) => {
             let s = date_string(*d);
             match kind {
-                Kind::Sqlite => format!("'{s}'"),
+                Kind::Sqlite | Kind::Clickhouse => format!("'{s}'"),
                 _ => format!("DATE '{s}'"),
             }
         }
         Val::Ts(us) => {
             let s = ts_string(*us);
             match kind {
-                Kind::Sqlite => format!("'{s}'"),
+                Kind::Sqlite | Kind::Clickhouse => format!("'{s}'"),
                 _ => format!("TIMESTAMP '{s}'"),
             }
         }
@@ -241,8 +274,10 @@ pub fn string_literal(s: &str, kind: Kind) -> String {
     let mut out = String::from("'");
     for c in s.chars() {
         match c {
+            // Spark SQL reads `''` as two adjacent literals, not a quote.
+            '\'' if kind == Kind::Spark => out.push_str("\\'"),
             '\'' => out.push_str("''"),
-            '\\' if kind == Kind::Mariadb => out.push_str("\\\\"),
+            '\\' if kind.lex().backslash_escapes => out.push_str("\\\\"),
             _ => out.push(c),
         }
     }
