@@ -20,10 +20,7 @@
 //! text protocol send text; the DuckDB helper prints values with `str()`; SQLite values are
 //! tagged with their storage class. The tests only compare values within one engine.
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, OnceLock};
 
 use crate::sqlsplit::Lex;
 use idemsql::Dialect;
@@ -393,63 +390,10 @@ impl Db for Sqlite {
 // ---------------------------------------------------------------------------------------------
 // DuckDB, through the Python helper
 
-struct Helper {
-    _child: Child,
-    stdin: ChildStdin,
-    stdout: BufReader<ChildStdout>,
-}
-
-static HELPER: OnceLock<Result<Mutex<Helper>, String>> = OnceLock::new();
-
-fn helper() -> Result<&'static Mutex<Helper>, String> {
-    HELPER
-        .get_or_init(|| {
-            let python = std::env::var("IDEMSQL_PYTHON").unwrap_or_else(|_| "python3".into());
-            let script = concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/tests/engines/duckdb_helper.py"
-            );
-            let mut child = Command::new(&python)
-                .arg(script)
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::inherit())
-                .spawn()
-                .map_err(|e| format!("DuckDB missing: cannot start `{python} {script}`: {e}"))?;
-            let stdin = child.stdin.take().ok_or("no stdin")?;
-            let stdout = BufReader::new(child.stdout.take().ok_or("no stdout")?);
-            Ok(Mutex::new(Helper {
-                _child: child,
-                stdin,
-                stdout,
-            }))
-        })
-        .as_ref()
-        .map_err(|e| e.clone())
-}
-
+/// One request to the DuckDB helper (the transport is `pyengine.rs`'s, shared with ClickHouse
+/// and Spark).
 fn duck(request: serde_json::Value) -> Result<serde_json::Value, String> {
-    let mut h = helper()?.lock().map_err(|_| "helper lock poisoned")?;
-    let line = request.to_string();
-    writeln!(h.stdin, "{line}").map_err(|e| format!("DuckDB helper died: {e}"))?;
-    h.stdin.flush().map_err(|e| e.to_string())?;
-    let mut answer = String::new();
-    h.stdout
-        .read_line(&mut answer)
-        .map_err(|e| format!("DuckDB helper died: {e}"))?;
-    if answer.is_empty() {
-        return Err(
-            "DuckDB missing: the helper exited (is the PyPI duckdb package installed? \
-             run scripts/services.sh start, or set IDEMSQL_PYTHON)"
-                .into(),
-        );
-    }
-    let v: serde_json::Value = serde_json::from_str(&answer).map_err(|e| e.to_string())?;
-    if v["ok"].as_bool() == Some(true) {
-        Ok(v)
-    } else {
-        Err(v["error"].as_str().unwrap_or("unknown error").to_string())
-    }
+    crate::pyengine::call(Kind::Duckdb, request)
 }
 
 pub struct Duckdb {

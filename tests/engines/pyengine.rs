@@ -1,6 +1,6 @@
 //! ClickHouse (chDB) and Spark SQL (pyspark): in-process engines from PyPI, each behind one
 //! long-lived Python helper (`clickhouse_helper.py`, `spark_helper.py`) speaking the JSON-lines
-//! protocol of `duckdb_helper.py`. One process per engine for the whole run: chDB allows one
+//! protocol of `duckdb_helper.py`, whose transport (`call`) DuckDB shares. One process per engine for the whole run: chDB allows one
 //! session per process, and a SparkSession's JVM takes seconds to start.
 //!
 //! Neither engine has transactions here (ClickHouse never; Spark without Delta): a "crash" runs
@@ -18,12 +18,14 @@ struct Helper {
     stdout: BufReader<ChildStdout>,
 }
 
+static DUCKDB: OnceLock<Result<Mutex<Helper>, String>> = OnceLock::new();
 static CLICKHOUSE: OnceLock<Result<Mutex<Helper>, String>> = OnceLock::new();
 static SPARK: OnceLock<Result<Mutex<Helper>, String>> = OnceLock::new();
 
 /// What scripts/services.sh installs, for the error when the helper cannot start.
 fn package(kind: Kind) -> &'static str {
     match kind {
+        Kind::Duckdb => "duckdb",
         Kind::Clickhouse => "chdb",
         _ => "pyspark (and java)",
     }
@@ -59,6 +61,7 @@ fn spawn(kind: Kind) -> Result<Mutex<Helper>, String> {
 
 fn helper(kind: Kind) -> Result<&'static Mutex<Helper>, String> {
     let cell = match kind {
+        Kind::Duckdb => &DUCKDB,
         Kind::Clickhouse => &CLICKHOUSE,
         _ => &SPARK,
     };
@@ -67,7 +70,8 @@ fn helper(kind: Kind) -> Result<&'static Mutex<Helper>, String> {
         .map_err(|e| e.clone())
 }
 
-fn call(kind: Kind, request: serde_json::Value) -> Result<serde_json::Value, String> {
+/// One request to `kind`'s helper (DuckDB's too, from db.rs), its answer when it says `ok`.
+pub fn call(kind: Kind, request: serde_json::Value) -> Result<serde_json::Value, String> {
     let mut h = helper(kind)?.lock().map_err(|_| "helper lock poisoned")?;
     let died = |e: std::io::Error| format!("{} helper died: {e}", kind.label());
     writeln!(h.stdin, "{request}").map_err(died)?;
