@@ -13,7 +13,8 @@
 //!            INSERT INTO orders (order_id, amount) VALUES (1, 10.5);\n";
 //! let out = rewrite(sql, &Options::for_dialect(Dialect::Postgres)).unwrap();
 //! assert!(out.sql.contains(
-//!     "VALUES (1, 10.5) ON CONFLICT (order_id) DO UPDATE SET amount = EXCLUDED.amount;"
+//!     "VALUES (1, 10.5) ON CONFLICT (order_id) DO UPDATE SET amount = EXCLUDED.amount \
+//!      WHERE orders.amount IS DISTINCT FROM EXCLUDED.amount;"
 //! ));
 //! // Rewriting the output again changes nothing.
 //! assert_eq!(rewrite(&out.sql, &Options::default()).unwrap().sql, out.sql);
@@ -32,6 +33,7 @@ mod dialect;
 mod engine;
 mod error;
 mod insert;
+mod mask;
 mod names;
 mod parse;
 mod plan;
@@ -60,6 +62,7 @@ pub use text::edit::{Edit, Span, apply_edits};
 pub use text::line_index::{Encoding, LineIndex, Position};
 
 use engine::{Engine, Mode};
+use mask::Masked;
 
 /// The result of [`rewrite`] and [`fix`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -77,10 +80,12 @@ pub struct Output {
 /// Statements that cannot be made safe are left unchanged, each with a diagnostic that says
 /// why and how to fix it.
 pub fn rewrite(sql: &str, options: &Options) -> Result<Output, Error> {
-    let engine = Engine::new(sql, options)?;
+    let masked = Masked::new(sql, options.dialect);
+    let engine = Engine::new(masked.text(), options)?;
     let mut edits = Vec::new();
     let mut diagnostics = Vec::new();
     engine.run(Mode::Rewrite, |item| {
+        let item = masked.restore(item);
         edits.extend(item.edits);
         diagnostics.extend(item.diagnostics);
     });
@@ -98,10 +103,12 @@ pub fn rewrite_streaming(
     options: &Options,
     mut write: impl FnMut(&str),
 ) -> Result<Vec<Diagnostic>, Error> {
-    let engine = Engine::new(sql, options)?;
+    let masked = Masked::new(sql, options.dialect);
+    let engine = Engine::new(masked.text(), options)?;
     let mut diagnostics = Vec::new();
     let mut splice = text::edit::Splice::new(sql);
     engine.run(Mode::Rewrite, |item| {
+        let item = masked.restore(item);
         splice.apply(&item.edits, &mut write);
         diagnostics.extend(item.diagnostics);
     });
@@ -111,9 +118,12 @@ pub fn rewrite_streaming(
 
 /// Report every write in `sql` that is not safe to rerun, each with its fix when one exists.
 pub fn check(sql: &str, options: &Options) -> Result<Vec<Diagnostic>, Error> {
-    let engine = Engine::new(sql, options)?;
+    let masked = Masked::new(sql, options.dialect);
+    let engine = Engine::new(masked.text(), options)?;
     let mut diagnostics = Vec::new();
-    engine.run(Mode::Check, |item| diagnostics.extend(item.diagnostics));
+    engine.run(Mode::Check, |item| {
+        diagnostics.extend(masked.restore(item).diagnostics);
+    });
     Ok(diagnostics)
 }
 
@@ -170,7 +180,20 @@ fn blocks_fix(d: &Diagnostic) -> bool {
 /// terminators, client commands (`GO`, psql `\` lines, `DELIMITER`), block ends, and between
 /// the statements of a T-SQL batch written without `;`.
 pub fn statements(sql: &str, dialect: Dialect) -> Vec<StatementSpan> {
-    parse::statements(sql, dialect)
+    let masked = Masked::new(sql, dialect);
+    parse::statements(masked.text(), dialect)
+        .into_iter()
+        .map(|s| masked.statement(s))
+        .collect()
+}
+
+/// `sql` as idemsql's parser reads it: every driver parameter (`%s`, `?`, `:name`, ...) and
+/// template construct (`{{ }}`, `{% %}`, `{# #}`, `${name}`) outside strings and comments
+/// replaced by a placeholder every dialect's parser accepts (`$__idem_p0_`, `__idem_i1_`,
+/// `/*__idem_c2_*/`). For seeing why a statement was read the way it was, and for validating
+/// output with a parser that does not know the driver's parameter style.
+pub fn parser_view(sql: &str, dialect: Dialect) -> String {
+    Masked::new(sql, dialect).text().to_string()
 }
 
 /// A dialect and what it can write, for listings.

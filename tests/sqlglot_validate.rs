@@ -108,6 +108,7 @@ fn statements(sql: &str, dialect: Dialect) -> Vec<(String, bool)> {
                 Dialect::Mysql | Dialect::Mariadb => common::without_version_markers(code, dialect),
                 _ => code.to_string(),
             };
+            let code = common::with_literal_parameters(&code, dialect);
             (code.trim().to_string(), s.terminator.is_some())
         })
         .collect();

@@ -7,7 +7,8 @@
 //! quotes, escapes), `names.rs` (quoting, folding, default schema), `script.rs` (transactions,
 //! batches), `writes.rs` (the forms of each strategy, NULL-safe comparison), `merge.rs` (how a
 //! MERGE is spelled), `rows.rs` (derived tables and their types), `ddl.rs` (rerun-safe DDL),
-//! `loads.rs` (the statements that write rows, and what a rerun of a bulk load does).
+//! `loads.rs` (the statements that write rows, and what a rerun of a bulk load does),
+//! `params.rs` (what driver parameters' spellings collide with).
 //! Adding a dialect is a variant here, its names in [`NAMES`] and [`ALIASES`], its sqlparser
 //! dialect, and its arm in each concern file, plus fixtures. The facts, with their sources, are
 //! collected in the design notes (`dialects.md`) and summarised in the README's dialect table.
@@ -17,6 +18,7 @@ mod lexical;
 mod loads;
 mod merge;
 mod names;
+mod params;
 mod parsers;
 mod rows;
 mod script;
@@ -31,6 +33,7 @@ pub(crate) use ddl::{DdlGuards, Recreate};
 pub(crate) use loads::{CopyLoad, Loads};
 pub(crate) use merge::{MERGE_STD, MatchedCondition, MergeStyle};
 pub(crate) use names::{CaseFolding, NameRules};
+pub(crate) use params::Params;
 pub(crate) use rows::{RowSource, Rows};
 pub(crate) use script::{Script, Transaction};
 pub(crate) use writes::{AbsentTest, IgnoreForm, OverwriteForm, RowDiffers, UpsertForm, Writes};
@@ -56,6 +59,8 @@ pub(crate) struct Caps {
     pub ddl: DdlGuards,
     /// The statements that write rows, and what a rerun of a bulk load does.
     pub loads: Loads,
+    /// What driver parameters' spellings collide with in the dialect's SQL.
+    pub params: Params,
 }
 
 /// A target database.
@@ -181,6 +186,7 @@ impl Dialect {
             rows: rows::of(self),
             ddl: ddl::of(self),
             loads: loads::of(self),
+            params: params::of(self),
         }
     }
 

@@ -39,6 +39,8 @@ pub(crate) enum Mode {
 
 /// The outcome for one statement (or client command) of the input.
 pub(crate) struct Item {
+    /// Where the statement is, from its first code character to its terminator.
+    pub statement: crate::text::edit::Span,
     /// Edits for the rewritten output (rewrite mode).
     pub edits: Vec<Edit>,
     pub diagnostics: Vec<Diagnostic>,
@@ -119,7 +121,11 @@ impl<'a> Engine<'a> {
                 .map(|f| f.diagnostic(self.index()))
                 .collect();
             if !edits.is_empty() || !diagnostics.is_empty() {
-                sink(Item { edits, diagnostics });
+                sink(Item {
+                    statement: chunk.span,
+                    edits,
+                    diagnostics,
+                });
             }
         }
     }

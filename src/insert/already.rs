@@ -138,7 +138,8 @@ fn correlated(q: &Query) -> bool {
                 let (a, b) = match c {
                     Expr::BinaryOp {
                         left,
-                        op: BinaryOperator::Eq | BinaryOperator::Spaceship,
+                        // SQLite's NULL-safe equality is `IS`.
+                        op: BinaryOperator::Eq | BinaryOperator::Spaceship | BinaryOperator::Is,
                         right,
                     } => (left.as_ref(), right.as_ref()),
                     Expr::IsNotDistinctFrom(l, r) => (l.as_ref(), r.as_ref()),

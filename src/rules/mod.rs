@@ -123,6 +123,8 @@ rules! {
         "ALTER TABLE ... ADD CONSTRAINT fails on a rerun once the constraint exists.";
     RenameFailsOnRerun = "IDEM025", "rename-fails-on-rerun", rename_fails_on_rerun, Error, check,
         "RENAME of a table or column fails on a rerun: the old name is gone.";
+    RewriteBreaksParameters = "IDEM026", "rewrite-breaks-parameters", rewrite_breaks_parameters, Error, none,
+        "The idempotent form would not take the statement's driver parameters as the caller passes them: a positional one twice or moved, or several statements where a driver runs one per call.";
 }
 
 impl Rule {

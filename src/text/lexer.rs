@@ -147,6 +147,12 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// Go on lexing at byte `pos` (a token boundary at or after the current position), keeping
+    /// the lexer's state: for callers that read a construct of their own and then resume.
+    pub fn seek(&mut self, pos: usize) {
+        self.pos = pos.clamp(self.pos, self.src.len());
+    }
+
     fn peek(&self, ahead: usize) -> u8 {
         self.bytes.get(self.pos + ahead).copied().unwrap_or(0)
     }

@@ -43,6 +43,8 @@ pub fn unparsable_statements(sql: &str, dialect: Dialect) -> Vec<String> {
                 Dialect::Mysql | Dialect::Mariadb => without_version_markers(code, dialect),
                 _ => code.clone(),
             };
+            // Driver parameters and templates as idemsql reads them (`%s` is no SQL).
+            let readable = idemsql::parser_view(&readable, dialect);
             Parser::parse_sql(&*pd, &readable).is_err()
         })
         .filter(|code| !is_known_unreadable(code))
@@ -166,5 +168,38 @@ pub fn without_statements(sql: &str, dialect: Dialect, words: &[&str]) -> String
         }
     }
     out.push_str(&sql[pos..]);
+    out
+}
+
+/// `code` with every driver parameter written as the literal `0` and every template construct
+/// as idemsql reads it (a name or a comment): plain SQL, for a validator that knows neither
+/// (sqlglot reads `%s` in some dialects, `{{ }}` in none).
+pub fn with_literal_parameters(code: &str, dialect: Dialect) -> String {
+    let view = idemsql::parser_view(code, dialect);
+    let mut out = String::with_capacity(view.len());
+    let mut rest = view.as_str();
+    while let Some(i) = rest.find("__idem_") {
+        let (head, tail) = rest.split_at(i);
+        let sigil = head.chars().last().filter(|c| *c == '$' || *c == ':');
+        let kind = tail.as_bytes().get(7).copied();
+        let digits = tail[8.min(tail.len())..]
+            .bytes()
+            .take_while(u8::is_ascii_digit)
+            .count();
+        let value = sigil.is_some()
+            && matches!(kind, Some(b'p' | b'n'))
+            && digits > 0
+            && tail.as_bytes().get(8 + digits) == Some(&b'_');
+        if value {
+            out.push_str(&head[..head.len() - 1]);
+            out.push('0');
+            rest = &tail[8 + digits + 1..];
+        } else {
+            out.push_str(head);
+            out.push_str("__idem_");
+            rest = &tail[7..];
+        }
+    }
+    out.push_str(rest);
     out
 }
