@@ -71,11 +71,14 @@ ensure_python() {
 }
 
 # The PyPI packages of the in-process engines, pinned so every run tests the same versions:
-# DuckDB >= 1.4 (MERGE INTO), chDB (ClickHouse) and pyspark (Spark SQL, local mode).
-PY_PACKAGES=('duckdb>=1.4' 'chdb==4.4.0' 'pyspark==4.3.0')
-PY_CHECK='import duckdb, chdb, pyspark, sys
+# DuckDB >= 1.4 (MERGE INTO), chDB (ClickHouse) and pyspark (Spark SQL, local mode); and the
+# Python drivers whose parameter styles tests/drivers.rs runs (psycopg 3, PyMySQL).
+PY_PACKAGES=('duckdb>=1.4' 'chdb==4.4.0' 'pyspark==4.3.0' 'psycopg[binary]==3.3.2' 'PyMySQL==1.1.2')
+PY_CHECK='import duckdb, chdb, pyspark, psycopg, pymysql, sys
 v = tuple(int(x) for x in duckdb.__version__.split(".")[:2])
-sys.exit(0 if v >= (1, 4) and chdb.__version__ == "4.4.0" and pyspark.__version__ == "4.3.0" else 1)'
+ok = chdb.__version__ == "4.4.0" and pyspark.__version__ == "4.3.0"
+ok = ok and psycopg.__version__ == "3.3.2" and pymysql.VERSION_STRING == "1.1.2"
+sys.exit(0 if v >= (1, 4) and ok else 1)'
 
 # A python3 that imports the in-process engines' packages: a venv kept in the user's cache
 # folder (outside the clone, reused between runs; the first install takes about 2 minutes).
