@@ -37,6 +37,8 @@ mod mask;
 mod names;
 mod parse;
 mod plan;
+#[cfg(feature = "python")]
+mod python;
 mod render;
 mod rules;
 mod settings;
@@ -138,19 +140,9 @@ pub fn check(sql: &str, options: &Options) -> Result<Vec<Diagnostic>, Error> {
 pub fn fix(sql: &str, options: &Options) -> Result<Output, Error> {
     let found = check(sql, options)?;
     if found.iter().any(blocks_fix) {
-        let diagnostics = found
-            .into_iter()
-            .map(|mut d| {
-                if blocks_fix(&d) {
-                    d.severity = Severity::Error;
-                    d.message.push_str(" (file not fixed)");
-                }
-                d
-            })
-            .collect();
         return Ok(Output {
             sql: sql.to_string(),
-            diagnostics,
+            diagnostics: mark_not_fixed(found),
             edits: Vec::new(),
         });
     }
@@ -168,6 +160,38 @@ pub fn fix(sql: &str, options: &Options) -> Result<Output, Error> {
         diagnostics: remaining,
         edits,
     })
+}
+
+/// The diagnostics of a file that was not fixed, those that stopped the fix marked so.
+fn mark_not_fixed(found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    found
+        .into_iter()
+        .map(|mut d| {
+            if blocks_fix(&d) {
+                d.severity = Severity::Error;
+                d.message.push_str(" (file not fixed)");
+            }
+            d
+        })
+        .collect()
+}
+
+/// Report every write in the SQL of a Python module that is not safe to rerun: the string
+/// literals it passes to `execute`, `executemany`, `executescript`, `text`, `read_sql`,
+/// `spark.sql`, `op.execute`, `exec_driver_sql`, Airflow operators' `sql=` (and the options'
+/// `pythonCalls`), read as one script in file order. Positions are in the Python source.
+/// A file that is not Python gives one IDEM022 error.
+#[cfg(feature = "python")]
+pub fn check_python(source: &str, options: &Options) -> Result<Vec<Diagnostic>, Error> {
+    python::check(source, options)
+}
+
+/// Apply every available fix inside the SQL strings of a Python module, as [`fix`] does for
+/// SQL: only inside plain string literals (never f-strings, concatenations or strings with
+/// escapes), in the literal's own quotes, and only when the fixed module still parses.
+#[cfg(feature = "python")]
+pub fn fix_python(source: &str, options: &Options) -> Result<Output, Error> {
+    python::fix(source, options)
 }
 
 /// A statement that was not read (not a client command, which is only for the client).

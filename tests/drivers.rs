@@ -4,6 +4,11 @@
 //! twice, leaves the table as one run does; the original statement does not (so the test can
 //! tell).
 //!
+//! And end to end: a Python pipeline module that loops over rows and calls
+//! `cursor.execute("INSERT ... VALUES (?, ?, ?)", row)` (sqlite3; `%s` on psycopg and PyMySQL)
+//! is fixed by `idemsql check --fix` on the `.py` file, and the fixed `load()` run twice leaves
+//! the rows of one run, where the original's second run fails on the key.
+//!
 //! Each case runs `tests/drivers/run.py` under `IDEMSQL_PYTHON` (the venv `scripts/services.sh`
 //! makes, with the drivers installed) against a scratch database it creates and drops. The
 //! server cases need `IDEMSQL_POSTGRES` and `IDEMSQL_MARIADB` (`eval "$(scripts/services.sh
@@ -128,8 +133,6 @@ fn dsn(driver: &str) -> Result<String, String> {
 
 /// Run `sql` with `params` twice through the case's driver: the snapshots and any error.
 fn run(case: &Case, sql: &str, scratch: &str) -> Result<(Vec<Value>, Option<String>), String> {
-    let python = std::env::var("IDEMSQL_PYTHON").unwrap_or_else(|_| "python3".into());
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/drivers/run.py");
     let request = json!({
         "driver": case.driver,
         "dsn": dsn(case.driver)?,
@@ -140,8 +143,15 @@ fn run(case: &Case, sql: &str, scratch: &str) -> Result<(Vec<Value>, Option<Stri
         "table": "orders",
         "runs": 2,
     });
+    python("run.py", &request)
+}
+
+/// Run `tests/drivers/<script>` with `request` on stdin: the snapshots and any error.
+fn python(script: &str, request: &Value) -> Result<(Vec<Value>, Option<String>), String> {
+    let python = std::env::var("IDEMSQL_PYTHON").unwrap_or_else(|_| "python3".into());
+    let script = format!("{}/tests/drivers/{script}", env!("CARGO_MANIFEST_DIR"));
     let mut child = Command::new(&python)
-        .arg(script)
+        .arg(&script)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -210,5 +220,97 @@ fn rewritten_statements_run_twice_through_their_drivers_as_once() {
             )),
         }
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A pipeline module: `setup` creates the table, `load` inserts each row with `param` style.
+fn pipeline_module(param: &str, amount_type: &str) -> String {
+    let params = [param; 3].join(", ");
+    format!(
+        r#"def setup(db):
+    cur = db.cursor()
+    cur.execute(
+        """
+        CREATE TABLE IF NOT EXISTS warehouse_orders (
+            order_id integer PRIMARY KEY,
+            amount {amount_type},
+            status varchar(20)
+        )
+        """
+    )
+    db.commit()
+
+
+def load(db, rows):
+    cur = db.cursor()
+    for row in rows:
+        cur.execute(
+            "INSERT INTO warehouse_orders (order_id, amount, status) VALUES ({params})",
+            row,
+        )
+    db.commit()
+"#
+    )
+}
+
+#[test]
+fn a_pipeline_fixed_by_check_fix_runs_twice_as_once() {
+    let cases = [
+        ("sqlite3", "sqlite", "?", "REAL"),
+        ("psycopg", "postgres", "%s", "numeric(10,2)"),
+        ("pymysql", "mariadb", "%s", "decimal(10,2)"),
+    ];
+    let dir = std::env::temp_dir().join(format!("idemsql-pipelines-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut failures = Vec::new();
+    for (i, (driver, dialect, param, amount)) in cases.into_iter().enumerate() {
+        let original = pipeline_module(param, amount);
+        let path = dir.join(format!("load_{driver}.py"));
+        std::fs::write(&path, &original).unwrap();
+        let fixed = Command::new(env!("CARGO_BIN_EXE_idemsql"))
+            .args(["check", "--no-config", "--fix", "--dialect", dialect])
+            .arg(&path)
+            .output()
+            .expect("run idemsql");
+        let text = std::fs::read_to_string(&path).unwrap();
+        if text == original || !text.contains("ON ") {
+            failures.push(format!(
+                "{driver}: `idemsql check --fix` did not fix the module: {}",
+                String::from_utf8_lossy(&fixed.stdout)
+            ));
+            continue;
+        }
+        let request = |module: &std::path::Path| -> Result<Value, String> {
+            Ok(json!({
+                "driver": driver,
+                "dsn": dsn(driver)?,
+                "scratch": format!("idemsql_pipeline_{}_{i}", std::process::id()),
+                "module": module,
+                "rows": [[1, 10.5, "new"], [2, 20.0, "paid"]],
+                "table": "warehouse_orders",
+            }))
+        };
+        match request(&path).and_then(|r| python("pipeline.py", &r)) {
+            Ok((snaps, None)) if snaps.len() == 2 && snaps[0] == snaps[1] => {
+                let rows = snaps[0].as_array().map_or(0, Vec::len);
+                if rows != 2 {
+                    failures.push(format!("{driver}: {rows} rows after one load, expected 2"));
+                }
+            }
+            other => failures.push(format!(
+                "{driver}: the fixed pipeline run twice differs from once: {other:?}\n{text}"
+            )),
+        }
+        // The original pipeline's second run fails on the key: the test can tell.
+        let original_path = dir.join(format!("original_{driver}.py"));
+        std::fs::write(&original_path, &original).unwrap();
+        match request(&original_path).and_then(|r| python("pipeline.py", &r)) {
+            Ok((_, Some(_))) => {}
+            other => failures.push(format!(
+                "{driver}: the original pipeline ran twice without an error: {other:?}"
+            )),
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -134,6 +134,11 @@ pub struct Options {
     /// (`{ "unparsed-write": "warning", "IDEM016": "error" }`). An `error` fails `check`;
     /// findings a rule itself gives a lower level (client commands under IDEM016) keep it.
     pub severity: BTreeMap<String, Severity>,
+    /// In Python files, more functions whose first argument is SQL, besides `execute`,
+    /// `executemany`, `executescript`, `text`, `read_sql`, `read_sql_query`, `sql` and
+    /// `exec_driver_sql` (`["run_query"]`).
+    #[serde(alias = "python-calls", alias = "python_calls")]
+    pub python_calls: Vec<String>,
 }
 
 impl Default for Options {
@@ -151,6 +156,7 @@ impl Default for Options {
             dedupe: None,
             ignore: Vec::new(),
             severity: BTreeMap::new(),
+            python_calls: Vec::new(),
         }
     }
 }

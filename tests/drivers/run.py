@@ -70,6 +70,11 @@ def normalise(v):
     return v
 
 
+def snapshot(cur, table):
+    cur.execute(f"SELECT * FROM {table}")
+    return sorted(([normalise(v) for v in r] for r in cur.fetchall()), key=repr)
+
+
 def main():
     req = json.load(sys.stdin)
     conn, drop = connect(req)
@@ -87,9 +92,7 @@ def main():
             except Exception as e:  # the driver's own error, reported as the run's outcome
                 out["error"] = f"{type(e).__name__}: {e}"
                 break
-            cur.execute(f'SELECT * FROM {req["table"]}')
-            rows = [[normalise(v) for v in r] for r in cur.fetchall()]
-            out["snapshots"].append(sorted(rows, key=repr))
+            out["snapshots"].append(snapshot(cur, req["table"]))
     finally:
         if drop:
             drop()
@@ -98,4 +101,5 @@ def main():
     json.dump(out, sys.stdout)
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -82,7 +82,7 @@ pub fn run(
 }
 
 /// The files to check (`None` for stdin, `-`): files as named, directories searched for
-/// `*.sql`; the current directory when nothing is named.
+/// `*.sql` and `*.py`; the current directory when nothing is named.
 fn collect(paths: Vec<PathBuf>) -> Result<Vec<Option<PathBuf>>, Fatal> {
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -138,10 +138,22 @@ fn check_file(input: &Input, mode: Mode, tally: &mut Tally) -> Result<Vec<Diagno
         options,
         source,
     } = input;
+    let python = fsutil::is_python(path.as_deref().or(Some(Path::new(name.as_str()))));
+    let check = |text: &str| {
+        if python {
+            idemsql::check_python(text, options)
+        } else {
+            idemsql::check(text, options)
+        }
+    };
     if mode == Mode::Check {
-        return Ok(idemsql::check(source, options)?);
+        return Ok(check(source)?);
     }
-    let result = idemsql::fix(source, options)?;
+    let result = if python {
+        idemsql::fix_python(source, options)?
+    } else {
+        idemsql::fix(source, options)?
+    };
     if result.sql != *source {
         if mode == Mode::Diff {
             tally
@@ -157,7 +169,7 @@ fn check_file(input: &Input, mode: Mode, tally: &mut Tally) -> Result<Vec<Diagno
     }
     // A diff's diagnostics are those of the text it patches.
     if mode == Mode::Diff && !result.edits.is_empty() {
-        Ok(idemsql::check(source, options)?)
+        Ok(check(source)?)
     } else {
         Ok(result.diagnostics)
     }

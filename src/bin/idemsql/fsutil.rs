@@ -38,8 +38,8 @@ pub fn read_file(path: &str) -> FileText {
     }
 }
 
-/// Every `*.sql` file under `dir`, sorted; hidden directories, `node_modules` and `target`
-/// are skipped.
+/// Every `*.sql` and `*.py` file under `dir` (the SQL of a Python file is in its strings),
+/// sorted; hidden directories, `node_modules`, `target` and virtual environments are skipped.
 pub fn sql_files(dir: &Path) -> Result<Vec<PathBuf>, Fatal> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -54,12 +54,19 @@ pub fn sql_files(dir: &Path) -> Result<Vec<PathBuf>, Fatal> {
                 .file_type()
                 .map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
             if ft.is_dir() {
-                if !name.starts_with('.') && name != "node_modules" && name != "target" {
+                let skipped = [
+                    "node_modules",
+                    "target",
+                    "venv",
+                    "__pycache__",
+                    "site-packages",
+                ];
+                if !name.starts_with('.') && !skipped.contains(&name.as_ref()) {
                     stack.push(path);
                 }
             } else if path
                 .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("sql"))
+                .is_some_and(|e| e.eq_ignore_ascii_case("sql") || e.eq_ignore_ascii_case("py"))
             {
                 out.push(path);
             }
@@ -119,4 +126,10 @@ pub fn unified_diff(name: &str, before: &str, after: &str) -> String {
         .context_radius(3)
         .header(&format!("a/{name}"), &format!("b/{name}"))
         .to_string()
+}
+
+/// Is `path` a Python file, whose SQL is in its strings?
+pub fn is_python(path: Option<&Path>) -> bool {
+    path.and_then(Path::extension)
+        .is_some_and(|e| e.eq_ignore_ascii_case("py"))
 }

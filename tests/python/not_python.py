@@ -1,0 +1,2 @@
+def broken(:
+    cur.execute("INSERT INTO t VALUES (1)")
