@@ -91,6 +91,7 @@ pub fn rewrite(sql: &str, options: &Options) -> Result<Output, Error> {
         edits.extend(item.edits);
         diagnostics.extend(item.diagnostics);
     });
+    diagnostics.extend(masked.template_diagnostics(options));
     Ok(Output {
         sql: apply_edits(sql, &edits),
         diagnostics,
@@ -114,6 +115,7 @@ pub fn rewrite_streaming(
         splice.apply(&item.edits, &mut write);
         diagnostics.extend(item.diagnostics);
     });
+    diagnostics.extend(masked.template_diagnostics(options));
     splice.finish(write);
     Ok(diagnostics)
 }
@@ -126,6 +128,7 @@ pub fn check(sql: &str, options: &Options) -> Result<Vec<Diagnostic>, Error> {
     engine.run(Mode::Check, |item| {
         diagnostics.extend(masked.restore(item).diagnostics);
     });
+    diagnostics.extend(masked.template_diagnostics(options));
     Ok(diagnostics)
 }
 

@@ -22,6 +22,7 @@
 //!
 //! Owns the placeholders and the way back. May not decide or word rewrites.
 
+mod dbt;
 mod fit;
 mod scan;
 
@@ -306,6 +307,45 @@ impl<'a> Masked<'a> {
             edits: item.edits.into_iter().map(|e| self.edit(e)).collect(),
             diagnostics,
         }
+    }
+
+    /// What the text's templates themselves say about reruns: a dbt model's `config(...)`
+    /// (`dbt.rs`). The options' `ignore` and `severity` apply as to every rule.
+    pub fn template_diagnostics(&self, options: &crate::Options) -> Vec<Diagnostic> {
+        let Some((entry, cfg)) = self
+            .entries
+            .iter()
+            .filter(|e| e.role == Role::Tag)
+            .find_map(|e| Some((e, dbt::config(&self.original[e.original.0..e.original.1])?)))
+        else {
+            return Vec::new();
+        };
+        let pd = options.dialect.parser_dialect();
+        let model = crate::parse::parse(&*pd, &self.text).ok();
+        let model = model.as_ref().and_then(|m| match m.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        });
+        let (start, end) = entry.original;
+        dbt::findings(&cfg, start, end, model)
+            .into_iter()
+            .filter(|f| {
+                !options
+                    .ignore
+                    .iter()
+                    .any(|i| crate::rules::Rule::from_code_or_name(i) == Some(f.rule))
+            })
+            .map(|mut f| {
+                if let Some((_, sev)) = options
+                    .severity
+                    .iter()
+                    .find(|(c, _)| crate::rules::Rule::from_code_or_name(c) == Some(f.rule))
+                {
+                    f.severity = Some(*sev);
+                }
+                f.diagnostic(self.original_index())
+            })
+            .collect()
     }
 
     /// A statement's place in the masked text, in the original.

@@ -125,6 +125,8 @@ rules! {
         "RENAME of a table or column fails on a rerun: the old name is gone.";
     RewriteBreaksParameters = "IDEM026", "rewrite-breaks-parameters", rewrite_breaks_parameters, Error, none,
         "The idempotent form would not take the statement's driver parameters as the caller passes them: a positional one twice or moved, or several statements where a driver runs one per call.";
+    IncrementalModelAppends = "IDEM027", "incremental-model-appends", incremental_model_appends, Error, none,
+        "A dbt incremental model without `unique_key` (or with the append strategy) inserts its rows again when an interval is rerun.";
 }
 
 impl Rule {
