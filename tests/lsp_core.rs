@@ -581,3 +581,43 @@ fn hover_shows_the_rewritten_statement() {
     );
     assert_eq!(nothing, Value::Null);
 }
+
+#[test]
+fn python_documents_get_diagnostics_and_fixes_inside_their_strings() {
+    let mut ed = Editor::new(&[]);
+    ed.initialize(json!({"capabilities": {}}));
+    let uri = "file:///work/load.py";
+    let text = "cur.execute(\"CREATE TABLE IF NOT EXISTS orders (order_id int PRIMARY KEY, amount numeric)\")\n\
+                cur.execute(\n    \"\"\"\n    INSERT INTO orders (order_id, amount)\n    VALUES (%s, %s)\n    \"\"\",\n    row,\n)\n";
+    let out = ed.open(uri, text);
+    let diags = published(&out, uri).expect("published");
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0]["code"], "IDEM001");
+    // The range is the INSERT inside the triple-quoted string (line 3, 0-based).
+    assert_eq!(
+        diags[0]["range"]["start"],
+        json!({"line": 3, "character": 4})
+    );
+    let actions = ed.code_actions(uri, diags[0]["range"].clone(), Some(vec!["quickfix"]));
+    let fixed = apply_workspace_edit(text, &actions[0]["edit"], uri, Units::Utf16);
+    assert!(
+        fixed.contains("VALUES (%s, %s)\n    ON CONFLICT (order_id)"),
+        "{fixed}"
+    );
+    assert_eq!(
+        fixed,
+        idemsql::fix_python(text, &Options::default()).unwrap().sql
+    );
+    // The ignore action writes a Python comment above the string, outside it.
+    assert_eq!(actions[1]["title"], "Ignore IDEM001 for this statement");
+    let ignored = apply_workspace_edit(text, &actions[1]["edit"], uri, Units::Utf16);
+    assert!(
+        ignored.contains("    # idemsql: ignore(IDEM001)\n    \"\"\""),
+        "{ignored}"
+    );
+    assert!(
+        idemsql::check_python(&ignored, &Options::default())
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -61,11 +61,13 @@ impl Server {
                     "edit": self.workspace_edit(uri, doc, &fix.edits),
                 }));
             }
-            if let Some(edit) = doc
-                .options
-                .as_ref()
-                .and_then(|o| ignore_edit(&doc.text, d, o))
-            {
+            if let Some(edit) = doc.options.as_ref().and_then(|o| {
+                #[cfg(feature = "python")]
+                if uri.ends_with(".py") {
+                    return crate::python::ignore_edit(&doc.text, d, o);
+                }
+                ignore_edit(&doc.text, d, o)
+            }) {
                 actions.push(json!({
                     "title": format!("Ignore {} for this statement", d.code),
                     "kind": "quickfix",
@@ -81,7 +83,7 @@ impl Server {
     /// file: it refuses one with a statement it could not read).
     fn fix_all(&self, uri: &str, doc: &Document) -> Option<Value> {
         let options = doc.options.as_ref()?;
-        let fixed = guarded(|| crate::fix(&doc.text, options)).ok()?;
+        let fixed = guarded(|| super::fix_document(uri, &doc.text, options)).ok()?;
         (!fixed.edits.is_empty()).then(|| {
             json!({
                 "title": "idemsql: fix all",

@@ -92,10 +92,12 @@ impl Server {
         };
         let (diagnostics, options, failure) = match resolved {
             Resolved::Waiting => return out,
-            Resolved::Ready(options) => match guarded(|| crate::check(&doc.text, &options)) {
-                Ok(d) => (d, Some(options), None),
-                Err(e) => (Vec::new(), None, Some(e)),
-            },
+            Resolved::Ready(options) => {
+                match guarded(|| super::check_document(uri, &doc.text, &options)) {
+                    Ok(d) => (d, Some(options), None),
+                    Err(e) => (Vec::new(), None, Some(e)),
+                }
+            }
             Resolved::Failed(e) => (Vec::new(), None, Some(e)),
         };
         let index = LineIndex::new(&doc.text);

@@ -36,6 +36,35 @@ mod server;
 mod settings;
 mod workspace;
 
+/// Check a document as what its name says it is: the SQL strings of a Python module (`.py`,
+/// where the build reads Python) or SQL.
+fn check_document(
+    uri: &str,
+    text: &str,
+    options: &crate::Options,
+) -> Result<Vec<crate::Diagnostic>, crate::Error> {
+    #[cfg(feature = "python")]
+    if uri.ends_with(".py") {
+        return crate::check_python(text, options);
+    }
+    let _ = uri;
+    crate::check(text, options)
+}
+
+/// Fix a document as [`check_document`] checks it.
+fn fix_document(
+    uri: &str,
+    text: &str,
+    options: &crate::Options,
+) -> Result<crate::Output, crate::Error> {
+    #[cfg(feature = "python")]
+    if uri.ends_with(".py") {
+        return crate::fix_python(text, options);
+    }
+    let _ = uri;
+    crate::fix(text, options)
+}
+
 pub use message::{Message, Notification, Request, RequestId, Response, ResponseError, error_code};
 pub use server::Server;
 

@@ -77,7 +77,12 @@ impl<'a> Script<'a> {
         }
         let mut segments = Vec::with_capacity(literals.len());
         for literal in literals {
-            for d in directives(src, literal.call_start) {
+            // Above the call, or above the string inside a call written over several lines.
+            let mut found = directives(src, literal.call_start);
+            if line_of(src, literal.start) != line_of(src, literal.call_start) {
+                found.extend(directives(src, literal.start));
+            }
+            for d in found {
                 text.push_str(&d);
             }
             let start = text.len();
@@ -184,6 +189,11 @@ impl<'a> Script<'a> {
             ..d
         }
     }
+}
+
+/// The start of the line holding byte `at`.
+fn line_of(src: &str, at: usize) -> usize {
+    src[..at].rfind('\n').map_or(0, |i| i + 1)
 }
 
 /// Does the text name a write statement anywhere (`INSERT`, `UPDATE`, `DELETE`, `MERGE`,
@@ -313,4 +323,21 @@ fn error_at(src: &str, at: usize, message: String) -> Diagnostic {
         fix: None,
         url: Rule::UnparsedWrite.url(),
     }
+}
+
+/// An edit that puts `# idemsql: ignore(CODE)` on its own line above the line where the
+/// string holding `d` starts (outside the string), indented as that line: for editors.
+pub(crate) fn ignore_edit(src: &str, d: &Diagnostic, options: &Options) -> Option<Edit> {
+    let literals = extract::literals(src, &options.python_calls).ok()?;
+    let literal = literals.iter().rev().find(|l| l.start <= d.span.start)?;
+    let line_start = line_of(src, literal.start);
+    let indent: String = src[line_start..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    Some(Edit {
+        start: line_start,
+        end: line_start,
+        text: format!("{indent}# idemsql: ignore({})\n", d.code),
+    })
 }
