@@ -56,10 +56,57 @@ const PIECES: &[&str] = &[
     "UNION ALL",
     "RETURNING a",
     "DELETE FROM t WHERE a = 1",
+    "%s",
+    "%(a)s",
+    "%%",
+    "%",
+    "{{ x }}",
+    "{{",
+    "}}",
+    "{% if a %}",
+    "{%",
+    "%}",
+    "{# c #}",
+    "${v}",
+    "$v",
+    "$1",
+    "?1",
+    ":1",
+    "__idem_p0_",
+    "$__idem_n1_",
+];
+
+/// Python-ish text with SQL strings in it, for the Python reader.
+const PY_PIECES: &[&str] = &[
+    "cur.execute(",
+    ")",
+    "(",
+    "\"",
+    "'",
+    "\"\"\"",
+    "f\"",
+    "r'",
+    "INSERT INTO t (a, b) VALUES (%s, ?)",
+    "CREATE TABLE t (a int PRIMARY KEY, b text)",
+    "{x}",
+    "\n",
+    "    ",
+    "# idemsql: key(a)\n",
+    ", sql=",
+    " + ",
+    " % ",
+    ".format(",
+    "\\",
+    "😀",
+    ";",
 ];
 
 fn sqlish() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(PIECES), 0..40).prop_map(|v| v.concat())
+}
+
+fn pythonish() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(PY_PIECES), 0..30).prop_map(|v| v.concat())
 }
 
 proptest! {
@@ -69,6 +116,19 @@ proptest! {
         failure_persistence: None,
         ..ProptestConfig::default()
     })]
+
+    #[test]
+    fn python_never_panics_and_a_fix_still_parses(src in pythonish(), d in 0usize..15) {
+        let mut options = Options::for_dialect(Dialect::ALL[d]);
+        options.default_key = vec!["a".into()];
+        let _ = idemsql::check_python(&src, &options).unwrap();
+        let fixed = idemsql::fix_python(&src, &options).unwrap();
+        if fixed.sql != src {
+            // A fixed module has no IDEM022 of its own: it still parses as Python.
+            let again = idemsql::check_python(&fixed.sql, &options).unwrap();
+            prop_assert!(!again.iter().any(|d| d.message.contains("as Python")), "{}", fixed.sql);
+        }
+    }
 
     #[test]
     fn never_panics_and_edits_stay_inside_statements(sql in sqlish(), d in 0usize..15) {
