@@ -380,3 +380,37 @@ fn unread_writes_fail_check_and_severity_is_configurable() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn directories_give_their_python_files_and_extensions_choose() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("dags");
+    std::fs::create_dir_all(sub.join(".venv")).unwrap();
+    let py = "cur.execute(\"CREATE TABLE IF NOT EXISTS orders (order_id int PRIMARY KEY, amount numeric)\")\n\
+              cur.execute(\"INSERT INTO orders (order_id, amount) VALUES (%s, %s)\", row)\n";
+    std::fs::write(sub.join("load.py"), py).unwrap();
+    std::fs::write(sub.join(".venv").join("lib.py"), py).unwrap();
+    std::fs::write(sub.join("clean.sql"), CLEAN).unwrap();
+
+    let out = idemsql(&["check", "dags"], dir.path(), None);
+    assert_eq!(out.status.code(), Some(1));
+    let report = text(&out.stdout);
+    assert!(report.contains("dags/load.py:2:14"), "{report}");
+    assert!(!report.contains(".venv"), "{report}");
+
+    let sql_only = idemsql(&["check", "--extensions", "sql", "dags"], dir.path(), None);
+    assert_eq!(
+        sql_only.status.code(),
+        Some(0),
+        "{}",
+        text(&sql_only.stdout)
+    );
+
+    let fixed = idemsql(&["check", "--fix", "dags"], dir.path(), None);
+    assert_eq!(fixed.status.code(), Some(0), "{}", text(&fixed.stderr));
+    let after = std::fs::read_to_string(sub.join("load.py")).unwrap();
+    assert!(
+        after.contains("VALUES (%s, %s) ON CONFLICT (order_id) DO UPDATE"),
+        "{after}"
+    );
+}

@@ -32,8 +32,11 @@ const targetDir = process.env.CARGO_TARGET_DIR
 // schemas, version comments, bulk loads, the "rows that differ" conditions) took the module to
 // 731,910 bytes; the budget stands at 750,000 until a size pass brings it back under 700 KB.
 const BUDGET_GZIP = 750_000;
-// The language server's module: the library plus the LSP protocol types (issue 5).
-const BUDGET_GZIP_LSP = 900_000;
+// The language server's module: the library plus the LSP protocol types (issue 5). Issue 10's
+// reading of driver parameters and templates (src/mask/) took it from ~895,000 to 904,633
+// bytes; the budget stands at 915,000 until the size pass above (the Python reader is not in
+// either module: it alone would add ~500 KB).
+const BUDGET_GZIP_LSP = 915_000;
 
 function run(cmd, args, opts = {}) {
   console.error(`$ ${cmd} ${args.join(" ")}`);

@@ -18,16 +18,19 @@ export function currentSettings(scope?: vscode.Uri): { [key: string]: JsonValue 
 }
 
 /**
- * The SQL documents the server gets: files, untitled editors, and, when URIs are mapped
- * (the WebAssembly server), the schemes of the workspace folders (`vscode-vfs` on
- * vscode.dev). Not the `git:` and other read-only views of the same files.
+ * The documents the server gets: files, untitled editors, and, when URIs are mapped (the
+ * WebAssembly server), the schemes of the workspace folders (`vscode-vfs` on vscode.dev). Not
+ * the `git:` and other read-only views of the same files. SQL always; Python too with the
+ * native server (`idemsql server`), which reads the SQL strings of Python code: the built-in
+ * WebAssembly server leaves the Python parser out to stay within its size budget.
  */
 export function documentSelector(mapUris: boolean): DocumentSelector {
   const schemes = new Set(["file", "untitled"]);
   if (mapUris) {
     for (const folder of vscode.workspace.workspaceFolders ?? []) schemes.add(folder.uri.scheme);
   }
-  return [...schemes].map((scheme) => ({ language: "sql", scheme }));
+  const languages = mapUris ? ["sql"] : ["sql", "python"];
+  return [...schemes].flatMap((scheme) => languages.map((language) => ({ language, scheme })));
 }
 
 export function clientOptions(output: vscode.OutputChannel, mapUris: boolean): LanguageClientOptions {

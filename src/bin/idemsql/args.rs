@@ -70,6 +70,15 @@ Examples:
         /// The file name to report (and to look up idemsql.toml from) for stdin.
         #[arg(long, value_name = "PATH")]
         stdin_filename: Option<PathBuf>,
+        /// The file extensions searched for in directories: SQL files, and Python files
+        /// (whose SQL is in their strings). Files named on the command line are always read.
+        #[arg(
+            long,
+            value_name = "EXT,...",
+            value_delimiter = ',',
+            default_value = "sql,py"
+        )]
+        extensions: Vec<String>,
         #[command(flatten)]
         shared: Shared,
     },

@@ -56,12 +56,17 @@ struct Tally {
 
 pub fn run(
     paths: Vec<PathBuf>,
+    extensions: &[String],
     mode: Mode,
     stdin_filename: Option<PathBuf>,
     shared: Shared,
 ) -> Result<ExitCode, Fatal> {
     let format = report::format_of(shared.format);
-    let inputs = read_inputs(collect(paths)?, stdin_filename.as_deref(), &shared)?;
+    let inputs = read_inputs(
+        collect(paths, extensions)?,
+        stdin_filename.as_deref(),
+        &shared,
+    )?;
     let mut tally = Tally::default();
     let mut reports = Vec::new();
     for input in &inputs {
@@ -82,8 +87,8 @@ pub fn run(
 }
 
 /// The files to check (`None` for stdin, `-`): files as named, directories searched for
-/// `*.sql` and `*.py`; the current directory when nothing is named.
-fn collect(paths: Vec<PathBuf>) -> Result<Vec<Option<PathBuf>>, Fatal> {
+/// files with `extensions` (`sql`, `py`); the current directory when nothing is named.
+fn collect(paths: Vec<PathBuf>, extensions: &[String]) -> Result<Vec<Option<PathBuf>>, Fatal> {
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -94,7 +99,7 @@ fn collect(paths: Vec<PathBuf>) -> Result<Vec<Option<PathBuf>>, Fatal> {
         if p.as_os_str() == "-" {
             inputs.push(None);
         } else if p.is_dir() {
-            inputs.extend(fsutil::sql_files(&p)?.into_iter().map(Some));
+            inputs.extend(fsutil::sql_files(&p, extensions)?.into_iter().map(Some));
         } else if p.exists() {
             inputs.push(Some(p));
         } else {

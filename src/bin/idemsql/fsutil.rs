@@ -38,9 +38,10 @@ pub fn read_file(path: &str) -> FileText {
     }
 }
 
-/// Every `*.sql` and `*.py` file under `dir` (the SQL of a Python file is in its strings),
-/// sorted; hidden directories, `node_modules`, `target` and virtual environments are skipped.
-pub fn sql_files(dir: &Path) -> Result<Vec<PathBuf>, Fatal> {
+/// Every file under `dir` with one of `extensions` (`sql`, and `py`: the SQL of a Python file
+/// is in its strings), sorted; hidden directories, `node_modules`, `target` and virtual
+/// environments are skipped.
+pub fn sql_files(dir: &Path, extensions: &[String]) -> Result<Vec<PathBuf>, Fatal> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -64,10 +65,11 @@ pub fn sql_files(dir: &Path) -> Result<Vec<PathBuf>, Fatal> {
                 if !name.starts_with('.') && !skipped.contains(&name.as_ref()) {
                     stack.push(path);
                 }
-            } else if path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("sql") || e.eq_ignore_ascii_case("py"))
-            {
+            } else if path.extension().is_some_and(|e| {
+                extensions
+                    .iter()
+                    .any(|x| e.eq_ignore_ascii_case(x.trim_start_matches('.')))
+            }) {
                 out.push(path);
             }
         }
