@@ -54,7 +54,9 @@ struct Entry {
     placeholder: String,
     original: (usize, usize),
     role: Role,
-    /// A driver's parameter (bound per call), not a template (rendered into the text).
+    /// A driver's parameter (bound per call), not a template (rendered into the text) or a
+    /// session variable (`@name`: MySQL's and SQL Server's variables, which a script sets and
+    /// uses across statements; BigQuery's `@param` runs as one script job).
     driver: bool,
 }
 
@@ -171,7 +173,8 @@ impl<'a> Masked<'a> {
             role: f.role,
             driver: matches!(f.role, Role::Positional | Role::Named)
                 && !text.starts_with("{{")
-                && !text.starts_with("${"),
+                && !text.starts_with("${")
+                && !text.starts_with('@'),
         });
         id
     }
