@@ -398,6 +398,13 @@ fn directories_give_their_python_files_and_extensions_choose() {
     assert!(report.contains("dags/load.py:2:14"), "{report}");
     assert!(!report.contains(".venv"), "{report}");
 
+    let rewritten = idemsql(&["rewrite", "dags/load.py"], dir.path(), None);
+    assert!(
+        text(&rewritten.stdout).contains("VALUES (%s, %s) ON CONFLICT (order_id)"),
+        "{}",
+        text(&rewritten.stdout)
+    );
+
     let sql_only = idemsql(&["check", "--extensions", "sql", "dags"], dir.path(), None);
     assert_eq!(
         sql_only.status.code(),

@@ -1,5 +1,5 @@
 //! `idemsql rewrite`: the rewritten SQL on stdout, as it is rewritten; the diagnostics on
-//! stderr.
+//! stderr. A Python file (`.py`) comes out with its SQL strings fixed.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -19,8 +19,16 @@ pub fn run(file: Option<PathBuf>, shared: Shared) -> Result<ExitCode, Fatal> {
     let mut resolver = Resolver::new(shared.clone());
     let options = resolver.options_for(path.as_deref())?;
     let source = read_input(path.as_deref())?;
-    let Some(diagnostics) = stream(&source, &options)? else {
-        return Ok(ExitCode::SUCCESS);
+    let diagnostics = if crate::fsutil::is_python(path.as_deref()) {
+        // A Python module: the module with its SQL strings fixed, as `check --fix` writes it.
+        let out = idemsql::fix_python(&source, &options)?;
+        crate::stdio::out(&out.sql)?;
+        out.diagnostics
+    } else {
+        let Some(diagnostics) = stream(&source, &options)? else {
+            return Ok(ExitCode::SUCCESS);
+        };
+        diagnostics
     };
     let name = path
         .as_deref()
