@@ -366,3 +366,62 @@ fn server_subcommand_is_listed() {
     assert_eq!(server_help.code, 0);
     assert!(server_help.stdout.contains("source.fixAll.idemsql"));
 }
+
+#[test]
+fn gitlab_format() {
+    let dir = workspace();
+    let r = check(dir.path(), "gitlab");
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stderr, "");
+    insta::assert_snapshot!("format_gitlab", r.stdout);
+    let issues: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(issues.len(), 6);
+    let prints: BTreeSet<&str> = issues
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    assert_eq!(prints.len(), 6, "fingerprints are unique");
+    for i in &issues {
+        assert_eq!(i["location"]["path"], "input.sql");
+        assert!(["info", "minor", "major"].contains(&i["severity"].as_str().unwrap()));
+    }
+    // The same input gives the same fingerprints: GitLab matches issues between pipelines.
+    assert_eq!(check(dir.path(), "gitlab").stdout, r.stdout);
+}
+
+#[test]
+fn junit_format() {
+    let dir = workspace();
+    let r = run(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "junit",
+            "input.sql",
+            "clean.sql",
+        ],
+        &[],
+    );
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stderr, "");
+    insta::assert_snapshot!("format_junit", r.stdout);
+    assert!(
+        r.stdout
+            .starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites")
+    );
+    assert_eq!(r.stdout.matches("<failure ").count(), 6);
+    assert!(
+        r.stdout
+            .contains("<testcase name=\"rerun-safe\" classname=\"clean.sql\"/>")
+    );
+    // Well formed: every element that opens closes.
+    for tag in ["testsuites", "testsuite", "failure"] {
+        assert_eq!(
+            r.stdout.matches(&format!("<{tag} ")).count(),
+            r.stdout.matches(&format!("</{tag}>")).count(),
+            "{tag}"
+        );
+    }
+}

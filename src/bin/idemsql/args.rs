@@ -163,4 +163,8 @@ pub enum Format {
     Github,
     /// SARIF 2.1.0, for code scanning: rules with help, results with locations and fixes.
     Sarif,
+    /// GitLab Code Quality (`artifacts:reports:codequality`).
+    Gitlab,
+    /// JUnit XML: one test case per finding, for CI test reports.
+    Junit,
 }

@@ -1,10 +1,12 @@
 //! Printing diagnostics: one module per format (rustc-style text, JSON, GitHub Actions
-//! annotations, SARIF), each rendering the same [`FileReport`]s; the formats depend on the
+//! annotations, SARIF, GitLab Code Quality, JUnit XML), each rendering the same [`FileReport`]s; the formats depend on the
 //! report type, not on each other.
 
 mod file;
 mod github;
+mod gitlab;
 mod json;
+mod junit;
 mod sarif;
 mod text;
 
@@ -31,5 +33,7 @@ pub fn render(format: Format, reports: &[FileReport]) -> String {
         Format::Json => json::render(reports),
         Format::Github => github::render(reports),
         Format::Sarif => sarif::render(reports),
+        Format::Gitlab => gitlab::render(reports),
+        Format::Junit => junit::render(reports),
     }
 }
