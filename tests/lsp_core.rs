@@ -253,8 +253,11 @@ fn config_file_and_schema_files_are_read_through_file_requests() {
         ed.asked,
         [
             "/proj/sub/idemsql.toml",
+            "/proj/sub/pyproject.toml",
             "/proj/idemsql.toml",
+            "/proj/pyproject.toml",
             "/idemsql.toml",
+            "/pyproject.toml",
             "/proj/ddl/schema.sql"
         ]
     );

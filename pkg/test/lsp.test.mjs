@@ -229,10 +229,14 @@ test("idemsql.toml above a file: document and its schema-files are asked for and
   const out = ed.open(uri, text);
   assert.deepEqual(ed.asked, [
     "/srv/proj/sql/idemsql.toml",
+    "/srv/proj/sql/pyproject.toml",
     "/srv/proj/idemsql.toml",
+    "/srv/proj/pyproject.toml",
     // Every candidate up to the root is asked for at once (as the native server reads them).
     "/srv/idemsql.toml",
+    "/srv/pyproject.toml",
     "/idemsql.toml",
+    "/pyproject.toml",
     "/srv/proj/db/schema.sql",
   ]);
   const [d] = published(out, uri);
@@ -254,7 +258,7 @@ test("settings: the workspace/configuration answer goes over idemsql.toml; a cha
   const register = sent.find((m) => m.method === "client/registerCapability");
   assert.deepEqual(
     register.params.registrations[0].registerOptions.watchers.map((w) => w.globPattern),
-    ["**/idemsql.toml", "**/*.sql"],
+    ["**/idemsql.toml", "**/pyproject.toml", "**/*.sql"],
   );
   const ask = sent.find((m) => m.method === "workspace/configuration");
   assert.deepEqual(ask.params, { items: [{ section: "idemsql" }] });

@@ -48,10 +48,18 @@ struct ConfigFile {
 
 /// The configuration files looked for in each directory, nearest directory first and, within
 /// a directory, in this order. A second kind is one more entry here.
-const CONFIG_FILES: &[ConfigFile] = &[ConfigFile {
-    name: "idemsql.toml",
-    parse: |text| Options::from_toml(text).map(Some),
-}];
+/// `idemsql.toml` wins over a `pyproject.toml` in the same directory, as ruff's own file wins
+/// over `[tool.ruff]`.
+const CONFIG_FILES: &[ConfigFile] = &[
+    ConfigFile {
+        name: "idemsql.toml",
+        parse: |text| Options::from_toml(text).map(Some),
+    },
+    ConfigFile {
+        name: "pyproject.toml",
+        parse: Options::from_pyproject,
+    },
+];
 
 /// The names of the configuration files, for a client's file watcher.
 #[cfg(feature = "lsp")]
@@ -353,12 +361,61 @@ mod tests {
         assert!(o.schema_files.is_empty());
         assert_eq!(
             asked,
-            ["/p/sub/idemsql.toml", "/p/idemsql.toml", "/p/d/s.sql"]
+            [
+                "/p/sub/idemsql.toml",
+                "/p/sub/pyproject.toml",
+                "/p/idemsql.toml",
+                "/p/d/s.sql"
+            ]
         );
         let mut asked = Vec::new();
         let none = discover(Some("/q"), &mut reader(&files, &[], &mut asked));
         assert_eq!(none, Lookup::Ready(Options::default()));
-        assert_eq!(asked, ["/q/idemsql.toml", "/idemsql.toml"]);
+        assert_eq!(
+            asked,
+            [
+                "/q/idemsql.toml",
+                "/q/pyproject.toml",
+                "/idemsql.toml",
+                "/pyproject.toml"
+            ]
+        );
+    }
+
+    #[test]
+    fn pyproject_tool_table_is_read_and_idemsql_toml_wins() {
+        let files = [
+            (
+                "/p/pyproject.toml",
+                "[project]\nname = \"x\"\n[tool.idemsql]\ndialect = \"duckdb\"\nnull-safe = true\n",
+            ),
+            (
+                "/p/sub/pyproject.toml",
+                "[project]\nname = \"no idemsql table\"\n",
+            ),
+            ("/q/idemsql.toml", "dialect = \"mysql\"\n"),
+            (
+                "/q/pyproject.toml",
+                "[tool.idemsql]\ndialect = \"duckdb\"\n",
+            ),
+        ];
+        let mut asked = Vec::new();
+        let Lookup::Ready(o) = discover(Some("/p/sub"), &mut reader(&files, &[], &mut asked))
+        else {
+            panic!("not ready");
+        };
+        assert_eq!((o.dialect, o.null_safe), (crate::Dialect::Duckdb, true));
+        let Lookup::Ready(o) = discover(Some("/q"), &mut reader(&files, &[], &mut asked)) else {
+            panic!("not ready");
+        };
+        assert_eq!(o.dialect, crate::Dialect::Mysql);
+        let bad = [("/r/pyproject.toml", "[tool.idemsql]\nnope = 1\n")];
+        let Lookup::Failed(e) = discover(Some("/r"), &mut reader(&bad, &[], &mut asked)) else {
+            panic!("not failed");
+        };
+        let e = e.to_string();
+        assert!(e.starts_with("/r/pyproject.toml: "), "{e}");
+        assert!(e.contains("[tool.idemsql]: unknown field `nope`"), "{e}");
     }
 
     #[test]
@@ -370,7 +427,10 @@ mod tests {
             &mut reader(&files, &["/a/idemsql.toml"], &mut asked),
         );
         assert_eq!(found, Lookup::Pending);
-        assert_eq!(asked, ["/a/idemsql.toml", "/idemsql.toml"]);
+        assert_eq!(
+            asked,
+            ["/a/idemsql.toml", "/a/pyproject.toml", "/idemsql.toml"]
+        );
     }
 
     #[test]

@@ -175,6 +175,20 @@ impl Options {
         toml::from_str(text).map_err(|e| Error::Config(e.to_string()))
     }
 
+    /// Read options from the `[tool.idemsql]` table of a `pyproject.toml` (the keys of an
+    /// `idemsql.toml`); `None` when the file has no such table.
+    pub fn from_pyproject(text: &str) -> Result<Option<Self>, Error> {
+        let doc: toml::Table = toml::from_str(text).map_err(|e| Error::Config(e.to_string()))?;
+        let Some(table) = doc.get("tool").and_then(|t| t.get("idemsql")) else {
+            return Ok(None);
+        };
+        table
+            .clone()
+            .try_into()
+            .map(Some)
+            .map_err(|e: toml::de::Error| Error::Config(format!("[tool.idemsql]: {e}")))
+    }
+
     /// Read options from a JSON object (the shape the WASM API takes).
     pub fn from_json(text: &str) -> Result<Self, Error> {
         serde_json::from_str(text).map_err(|e| Error::Config(e.to_string()))

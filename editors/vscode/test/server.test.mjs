@@ -97,7 +97,7 @@ for (const [name, connect] of Object.entries(transports)) {
     await client.waitFor("registration", () => client.registrations.length > 0);
     assert.deepEqual(
       client.registrations[0].registerOptions.watchers.map((w) => w.globPattern),
-      ["**/idemsql.toml", "**/*.sql"],
+      ["**/idemsql.toml", "**/pyproject.toml", "**/*.sql"],
     );
     assert.equal(client.configurationRequests, 0, "settings came with initialize");
 
@@ -178,7 +178,14 @@ test("WebAssembly in the extension host: files are read through the extension, e
   const schema = join(ws.dir, "db", "schema.sql");
   assert.deepEqual(
     [...new Set(reads)].sort(),
-    [join(ws.dir, "idemsql.toml"), join(ws.dir, "sql", "idemsql.toml"), schema, ...parents(ws.dir)].sort(),
+    [
+      join(ws.dir, "idemsql.toml"),
+      join(ws.dir, "pyproject.toml"),
+      join(ws.dir, "sql", "idemsql.toml"),
+      join(ws.dir, "sql", "pyproject.toml"),
+      schema,
+      ...parents(ws.dir),
+    ].sort(),
   );
   assert.equal(reads.length, new Set(reads).size, "each file read once");
   // The schema file named in both idemsql.toml and the settings is read once and used.
@@ -187,14 +194,14 @@ test("WebAssembly in the extension host: files are read through the extension, e
   assert.equal(applyWorkspaceEdit(text, all.edit, second), fix(text, { dialect: "duckdb", schema: SCHEMA }).sql);
 });
 
-/** idemsql.toml in every folder above `dir`, as the core looks for it. */
+/** idemsql.toml and pyproject.toml in every folder above `dir`, as the core looks for them. */
 function parents(dir) {
   const out = [];
   let d = dir;
   for (;;) {
     const up = join(d, "..");
     if (up === d) break;
-    out.push(join(up, "idemsql.toml"));
+    out.push(join(up, "idemsql.toml"), join(up, "pyproject.toml"));
     d = up;
   }
   return out;
