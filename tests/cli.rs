@@ -421,3 +421,39 @@ fn directories_give_their_python_files_and_extensions_choose() {
         "{after}"
     );
 }
+
+#[test]
+fn pyproject_tool_idemsql_configures_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("pyproject.toml"),
+        "[project]\nname = \"pipelines\"\n\n[tool.idemsql]\ndialect = \"mysql\"\n\n[tool.idemsql.keys]\norders = [\"order_id\"]\n",
+    )
+    .unwrap();
+    let sub = dir.path().join("sql");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::write(
+        sub.join("load.sql"),
+        "INSERT INTO orders (order_id, amount) VALUES (1, 2);\n",
+    )
+    .unwrap();
+    let out = idemsql(&["rewrite", "sql/load.sql"], dir.path(), None);
+    assert!(
+        text(&out.stdout).contains("AS new ON DUPLICATE KEY UPDATE amount = new.amount"),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    // idemsql.toml in the same directory wins.
+    std::fs::write(
+        dir.path().join("idemsql.toml"),
+        "dialect = \"sqlite\"\n[keys]\norders = [\"order_id\"]\n",
+    )
+    .unwrap();
+    let out = idemsql(&["rewrite", "sql/load.sql"], dir.path(), None);
+    assert!(
+        text(&out.stdout).contains("ON CONFLICT (order_id)"),
+        "{}",
+        text(&out.stdout)
+    );
+}
