@@ -131,10 +131,18 @@ mod tests {
         let open = json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
             "textDocument": {"uri": "file:///w/a.sql", "languageId": "sql", "version": 1,
                              "text": "INSERT INTO t (id) VALUES (1);"}}});
-        // The core waits for idemsql.toml candidates before it checks.
+        // The core waits for the configuration candidates before it checks.
         assert!(s.handle(&open.to_string()).unwrap().is_empty());
         let wanted = s.file_requests();
-        assert_eq!(wanted, vec!["/w/idemsql.toml", "/idemsql.toml"]);
+        assert_eq!(
+            wanted,
+            vec![
+                "/w/idemsql.toml",
+                "/w/pyproject.toml",
+                "/idemsql.toml",
+                "/pyproject.toml"
+            ]
+        );
         let mut out = Vec::new();
         for p in wanted {
             out.extend(parse(&s.provide_file(&p, None)));
