@@ -155,8 +155,9 @@ export function run(server) {
   const text = "-- 😀\\nINSERT INTO t (id) VALUES (1);";
   const out = server.handle({ jsonrpc: "2.0", method: "textDocument/didOpen",
     params: { textDocument: { uri: "file:///p/a.sql", languageId: "sql", version: 1, text } } });
-  assert.deepEqual(server.fileRequests(), ["/p/idemsql.toml", "/idemsql.toml"]);
-  out.push(...server.provideFile("/p/idemsql.toml", "dialect = 'mysql'"), ...server.provideFile("/idemsql.toml", null));
+  assert.deepEqual(server.fileRequests(), ["/p/idemsql.toml", "/p/pyproject.toml", "/idemsql.toml", "/pyproject.toml"]);
+  out.push(...server.provideFile("/p/idemsql.toml", "dialect = 'mysql'"));
+  for (const p of ["/p/pyproject.toml", "/idemsql.toml", "/pyproject.toml"]) out.push(...server.provideFile(p, null));
   const published = out.filter((m) => m.method === "textDocument/publishDiagnostics");
   assert.equal(published.length, 1);
   assert.equal(published[0].params.diagnostics[0].code, "IDEM001");
