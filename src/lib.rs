@@ -149,13 +149,7 @@ pub fn fix(sql: &str, options: &Options) -> Result<Output, Error> {
             edits: Vec::new(),
         });
     }
-    let mut edits: Vec<Edit> = found
-        .iter()
-        .filter_map(|d| d.fix.as_ref())
-        .flat_map(|f| f.edits.iter().cloned())
-        .collect();
-    edits.sort_by_key(|e| (e.start, e.end));
-    edits.dedup();
+    let edits = fix_edits(&found);
     let fixed = apply_edits(sql, &edits);
     let remaining = check(&fixed, options)?;
     Ok(Output {
@@ -163,6 +157,18 @@ pub fn fix(sql: &str, options: &Options) -> Result<Output, Error> {
         diagnostics: remaining,
         edits,
     })
+}
+
+/// Every fix's edits of `found`, sorted, each once: what fixing the whole file applies.
+fn fix_edits(found: &[Diagnostic]) -> Vec<Edit> {
+    let mut edits: Vec<Edit> = found
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .flat_map(|f| f.edits.iter().cloned())
+        .collect();
+    edits.sort_by_key(|e| (e.start, e.end));
+    edits.dedup();
+    edits
 }
 
 /// The diagnostics of a file that was not fixed, those that stopped the fix marked so.

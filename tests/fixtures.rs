@@ -7,22 +7,6 @@ mod common;
 
 use idemsql::rewrite;
 
-fn describe(d: &idemsql::Diagnostic) -> String {
-    let fix = d
-        .fix
-        .as_ref()
-        .map_or(String::new(), |f| format!(" [fix: {}]", f.message));
-    format!(
-        "{}:{} {} {} {}{}",
-        d.start.line,
-        d.start.column,
-        d.severity.as_str(),
-        d.code,
-        d.message,
-        fix
-    )
-}
-
 #[test]
 fn fixtures() {
     insta::glob!("fixtures/*/*.sql", |path| {
@@ -35,12 +19,12 @@ fn fixtures() {
         let mut snapshot = out.sql.clone();
         snapshot.push_str("\n----- rewrite diagnostics -----\n");
         for d in &out.diagnostics {
-            snapshot.push_str(&describe(d));
+            snapshot.push_str(&common::describe(d));
             snapshot.push('\n');
         }
         snapshot.push_str("----- check diagnostics -----\n");
         for d in &checked {
-            snapshot.push_str(&describe(d));
+            snapshot.push_str(&common::describe(d));
             snapshot.push('\n');
         }
         insta::with_settings!({ snapshot_path => "fixtures/snapshots", prepend_module_to_snapshot => false }, {

@@ -589,7 +589,7 @@ fn hover_shows_the_rewritten_statement() {
 fn python_documents_get_diagnostics_and_fixes_inside_their_strings() {
     let mut ed = Editor::new(&[]);
     ed.initialize(json!({"capabilities": {}}));
-    let uri = "file:///work/load.py";
+    let uri = "file:///proj/load.py";
     let text = "cur.execute(\"CREATE TABLE IF NOT EXISTS orders (order_id int PRIMARY KEY, amount numeric)\")\n\
                 cur.execute(\n    \"\"\"\n    INSERT INTO orders (order_id, amount)\n    VALUES (%s, %s)\n    \"\"\",\n    row,\n)\n";
     let out = ed.open(uri, text);

@@ -5,6 +5,8 @@
 //!
 //! Options: a first line `# options: {...}` (the JSON options object).
 
+mod common;
+
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -15,22 +17,6 @@ fn options(src: &str) -> idemsql::Options {
         .and_then(|l| l.strip_prefix("# options:"))
         .unwrap_or("{}");
     idemsql::Options::from_json(json.trim()).expect("options header is valid")
-}
-
-fn describe(d: &idemsql::Diagnostic) -> String {
-    let fix = d
-        .fix
-        .as_ref()
-        .map_or(String::new(), |f| format!(" [fix: {}]", f.message));
-    format!(
-        "{}:{} {} {} {}{}",
-        d.start.line,
-        d.start.column,
-        d.severity.as_str(),
-        d.code,
-        d.message,
-        fix
-    )
 }
 
 /// Python's own verdict on `src`: does it compile?
@@ -68,14 +54,14 @@ fn python_fixtures() {
         let fixed = idemsql::fix_python(&src, &options).expect("fix");
         let mut snapshot = String::from("----- check diagnostics -----\n");
         for d in &checked {
-            snapshot.push_str(&describe(d));
+            snapshot.push_str(&common::describe(d));
             snapshot.push('\n');
         }
         snapshot.push_str("----- fixed module -----\n");
         snapshot.push_str(&fixed.sql);
         snapshot.push_str("----- diagnostics after the fix -----\n");
         for d in &fixed.diagnostics {
-            snapshot.push_str(&describe(d));
+            snapshot.push_str(&common::describe(d));
             snapshot.push('\n');
         }
         insta::with_settings!({ snapshot_path => "python/snapshots", prepend_module_to_snapshot => false }, {

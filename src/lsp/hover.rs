@@ -64,16 +64,5 @@ fn rewritten_statement(text: &str, span: crate::Span, edits: &[Edit]) -> String 
     let start = edits.iter().map(|e| e.start).fold(span.start, usize::min);
     let end = edits.iter().map(|e| e.end).fold(span.end, usize::max);
     let (start, end) = (start.min(text.len()), end.min(text.len()));
-    let Some(region) = text.get(start..end) else {
-        return String::new();
-    };
-    let shifted: Vec<Edit> = edits
-        .iter()
-        .map(|e| Edit {
-            start: e.start - start,
-            end: e.end - start,
-            text: e.text.clone(),
-        })
-        .collect();
-    crate::apply_edits(region, &shifted)
+    crate::text::edit::apply_in(text, start, end, edits).unwrap_or_default()
 }

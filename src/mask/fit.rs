@@ -19,7 +19,7 @@ use super::{Mark, Masked};
 use crate::engine::Item;
 use crate::rules::Finding;
 use crate::rules::rewrite_breaks_parameters as rule;
-use crate::text::edit::{Edit, apply_edits};
+use crate::text::edit::{Edit, apply_in};
 use crate::text::lexer::{Kind, Lexer};
 
 /// Why a set of edits does not fit the statement's parameters.
@@ -78,15 +78,7 @@ fn misfit(m: &Masked, edits: &[Edit]) -> Option<Misfit> {
     let start = edits.iter().map(|e| e.start).min()?;
     let end = edits.iter().map(|e| e.end).max()?;
     let region = m.text.get(start..end)?;
-    let shifted: Vec<Edit> = edits
-        .iter()
-        .map(|e| Edit {
-            start: e.start - start,
-            end: e.end - start,
-            text: e.text.clone(),
-        })
-        .collect();
-    let rewritten = apply_edits(region, &shifted);
+    let rewritten = apply_in(&m.text, start, end, edits)?;
     if terminators(m, &rewritten) > terminators(m, region) {
         return Some(Misfit::SeveralStatements);
     }

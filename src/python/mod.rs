@@ -281,13 +281,7 @@ pub(crate) fn fix(src: &str, options: &Options) -> Result<crate::Output, Error> 
     if found.iter().any(crate::blocks_fix) {
         return Ok(not_fixed(found));
     }
-    let mut edits: Vec<Edit> = found
-        .iter()
-        .filter_map(|d| d.fix.as_ref())
-        .flat_map(|f| f.edits.iter().cloned())
-        .collect();
-    edits.sort_by_key(|e| (e.start, e.end));
-    edits.dedup();
+    let edits = crate::fix_edits(&found);
     let fixed = apply_edits(src, &edits);
     if !extract::parses(&fixed) {
         let mut found = found;

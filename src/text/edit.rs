@@ -88,6 +88,21 @@ impl<'t> Splice<'t> {
 }
 
 /// Apply edits to `text`. Edits must not overlap; they may come in any order.
+/// The region `start..end` of `text` with `edits` applied; the edits' offsets are in `text`
+/// and must lie inside the region. For showing or comparing one statement's rewrite.
+pub(crate) fn apply_in(text: &str, start: usize, end: usize, edits: &[Edit]) -> Option<String> {
+    let region = text.get(start..end)?;
+    let shifted: Vec<Edit> = edits
+        .iter()
+        .map(|e| Edit {
+            start: e.start - start,
+            end: e.end - start,
+            text: e.text.clone(),
+        })
+        .collect();
+    Some(apply_edits(region, &shifted))
+}
+
 /// Edits whose range does not fall on character boundaries inside `text` are skipped.
 pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
     let extra: usize = edits.iter().map(|e| e.text.len()).sum();

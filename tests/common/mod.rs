@@ -203,3 +203,20 @@ pub fn with_literal_parameters(code: &str, dialect: Dialect) -> String {
     out.push_str(rest);
     out
 }
+
+/// A diagnostic as the snapshots show it: `line:column severity CODE message [fix: title]`.
+pub fn describe(d: &idemsql::Diagnostic) -> String {
+    let fix = d
+        .fix
+        .as_ref()
+        .map_or(String::new(), |f| format!(" [fix: {}]", f.message));
+    format!(
+        "{}:{} {} {} {}{}",
+        d.start.line,
+        d.start.column,
+        d.severity.as_str(),
+        d.code,
+        d.message,
+        fix
+    )
+}
