@@ -425,3 +425,26 @@ fn junit_format() {
         );
     }
 }
+
+#[test]
+fn paths_found_under_dot_have_no_leading_dot_slash() {
+    let dir = workspace();
+    std::fs::create_dir_all(dir.path().join("models")).unwrap();
+    std::fs::write(dir.path().join("models/load.sql"), INPUT).unwrap();
+    let r = run(
+        dir.path(),
+        &["check", "--no-config", "--format", "github", "."],
+        &[],
+    );
+    let files: std::collections::BTreeSet<&str> = r
+        .stdout
+        .lines()
+        .filter_map(|l| l.split("file=").nth(1)?.split(',').next())
+        .collect();
+    assert_eq!(
+        files.into_iter().collect::<Vec<_>>(),
+        ["input.sql", "models/load.sql"],
+        "{}",
+        r.stdout
+    );
+}

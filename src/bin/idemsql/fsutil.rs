@@ -40,7 +40,7 @@ pub fn read_file(path: &str) -> FileText {
 
 /// Every file under `dir` with one of `extensions` (`sql`, and `py`: the SQL of a Python file
 /// is in its strings), sorted; hidden directories, `node_modules`, `target` and virtual
-/// environments are skipped.
+/// environments are skipped. Paths under `.` are given without the leading `./`.
 pub fn sql_files(dir: &Path, extensions: &[String]) -> Result<Vec<PathBuf>, Fatal> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -70,7 +70,12 @@ pub fn sql_files(dir: &Path, extensions: &[String]) -> Result<Vec<PathBuf>, Fata
                     .iter()
                     .any(|x| e.eq_ignore_ascii_case(x.trim_start_matches('.')))
             }) {
-                out.push(path);
+                // `idemsql check .` names `models/a.sql`, not `./models/a.sql`, as editors,
+                // GitHub annotations and GitLab reports expect paths from the project's root.
+                out.push(
+                    path.strip_prefix(".")
+                        .map_or(path.clone(), Path::to_path_buf),
+                );
             }
         }
     }
