@@ -321,6 +321,7 @@ fn error_at(src: &str, at: usize, message: String) -> Diagnostic {
 
 /// An edit that puts `# idemsql: ignore(CODE)` on its own line above the line where the
 /// string holding `d` starts (outside the string), indented as that line: for editors.
+#[cfg(feature = "lsp")]
 pub(crate) fn ignore_edit(src: &str, d: &Diagnostic, options: &Options) -> Option<Edit> {
     let literals = extract::literals(src, &options.python_calls).ok()?;
     let literal = literals.iter().rev().find(|l| l.start <= d.span.start)?;
