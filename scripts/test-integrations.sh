@@ -45,5 +45,5 @@ echo "Neovim tests took $((SECONDS - start))s"
 
 step "pre-commit hooks under $(pre-commit --version)"
 start=$SECONDS
-tests/integrations/pre-commit.sh
+tests/integrations/pre-commit.sh rust
 echo "pre-commit tests took $((SECONDS - start))s"

@@ -1,44 +1,63 @@
 #!/usr/bin/env bash
 # The pre-commit hooks, run by the real pre-commit (from PyPI) the way users run them.
 #
-# `pre-commit try-repo` installs a hook from a commit, so the working tree (with uncommitted
-# changes) is first copied to a temporary repository and committed there. pre-commit then
-# builds `idemsql` with `cargo install` (`language: rust`). A throwaway project repository
-# holds the SQL files and an idemsql.toml.
+#   tests/integrations/pre-commit.sh rust     the repository's own hooks (`language: rust`):
+#                                             pre-commit builds `idemsql` with `cargo install`
+#   tests/integrations/pre-commit.sh python   the hook repository in pre-commit/
+#                                             (`language: python`): pre-commit installs the
+#                                             wheel from IDEMSQL_WHEEL_DIR, offline
+#                                             (PIP_NO_INDEX), with no Rust toolchain on PATH
 #
-#   tests/integrations/pre-commit.sh
+# `pre-commit try-repo` installs a hook from a commit, so the hook repository's working tree
+# (with uncommitted changes) is first copied to a temporary repository and committed there. A
+# throwaway project repository holds the SQL files and an idemsql.toml.
 #
-# Builds reuse IDEMSQL_HOOK_TARGET_DIR (default: a directory under the system's cache) and use
-# a quicker release profile; the hooks themselves are what users get.
+# Rust builds reuse IDEMSQL_HOOK_TARGET_DIR (default: a directory under the system's cache) and
+# use a quicker release profile; the hooks themselves are what users get.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+KIND="${1:-rust}"
 command -v pre-commit >/dev/null || { echo "pre-commit is not installed (pip install pre-commit)" >&2; exit 1; }
 
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
-export CARGO_TARGET_DIR="${IDEMSQL_HOOK_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/idemsql-hook-target}"
-export CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=0
 export PRE_COMMIT_HOME="$WORK/pre-commit-home"
 export PRE_COMMIT_COLOR=never
 unset GITHUB_ACTIONS
-git_() { git -c user.name=idemsql-test -c user.email=test@example.invalid -c init.defaultBranch=main -c commit.gpgsign=false "$@"; }
+# shellcheck source=../../scripts/lib/git-snapshot.sh
+. "$ROOT/scripts/lib/git-snapshot.sh"
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 pass() { echo "ok: $*"; }
 
-# The working tree, committed in a temporary repository.
-SNAP="$WORK/idemsql"
-mkdir -p "$SNAP"
-(cd "$ROOT" && git ls-files -co --exclude-standard -z) |
-  while IFS= read -r -d '' f; do
-    [ -f "$ROOT/$f" ] || continue
-    mkdir -p "$SNAP/$(dirname "$f")"
-    cp -p "$ROOT/$f" "$SNAP/$f"
-  done
-git_ -C "$SNAP" init -q
-git_ -C "$SNAP" add -A
-git_ -C "$SNAP" commit -q -m "working tree of idemsql"
-REV="$(git -C "$SNAP" rev-parse HEAD)"
+SNAP="$WORK/hooks"
+
+case "$KIND" in
+  rust)
+    export CARGO_TARGET_DIR="${IDEMSQL_HOOK_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/idemsql-hook-target}"
+    export CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=0
+    REV="$(git_snapshot "$ROOT" "$SNAP")"
+    ;;
+  python)
+    WHEELS="${IDEMSQL_WHEEL_DIR:?IDEMSQL_WHEEL_DIR must name the folder holding the idemsql wheel}"
+    ls "$WHEELS"/idemsql-*.whl >/dev/null || fail "no idemsql wheel in $WHEELS"
+    version="$(sed -n 's/^version = "\(.*\)"/\1/p' "$ROOT/Cargo.toml" | head -1)"
+    grep -q "dependencies = \[\"idemsql==$version\"\]" "$ROOT/pre-commit/pyproject.toml" \
+      || fail "pre-commit/pyproject.toml does not depend on idemsql==$version (the crate's version)"
+    grep -q "^version = \"$version\"" "$ROOT/pre-commit/pyproject.toml" \
+      || fail "pre-commit/pyproject.toml's version is not $version"
+    # pre-commit's pip finds everything in the local folder (the wheel, and the hook package's
+    # build backend, which scripts/test-python.sh put there), as it would on PyPI.
+    export PIP_FIND_LINKS="$WHEELS" PIP_NO_INDEX=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+    # No Rust toolchain: only the folders of git, python3 and pre-commit stay on PATH.
+    PATH="$(dirname "$(command -v pre-commit)"):$(dirname "$(command -v python3)"):/usr/local/bin:/usr/bin:/bin"
+    if command -v cargo >/dev/null || command -v rustc >/dev/null; then
+      fail "a Rust toolchain is still on PATH: $(command -v cargo rustc)"
+    fi
+    REV="$(git_snapshot "$ROOT/pre-commit" "$SNAP")"
+    ;;
+  *) echo "usage: $0 rust|python" >&2; exit 2 ;;
+esac
 
 # A project with SQL files.
 PROJ="$WORK/project"
@@ -69,8 +88,10 @@ try_repo() {
   printf '%s\n' "$OUT" | sed 's/^/    | /'
 }
 
-echo "--- idemsql-check on a plain INSERT: fails with the finding"
+echo "--- idemsql-check on a plain INSERT: fails with the finding (installs the hook first)"
+start=$(date +%s%N)
 try_repo idemsql-check models/load_orders.sql
+echo "    the $KIND hook's environment was installed and ran in $(( ($(date +%s%N) - start) / 1000000 )) ms"
 [ "$CODE" -ne 0 ] || fail "idemsql-check passed on a plain INSERT"
 grep -q "IDEM001" <<<"$OUT" || fail "no IDEM001 in the output"
 grep -q "models/load_orders.sql:2:1" <<<"$OUT" || fail "the finding's location is missing"
@@ -119,4 +140,4 @@ grep -q "ON CONFLICT (order_id) DO UPDATE SET amount = EXCLUDED.amount WHERE ord
   || { cat "$PROJ/models/load_again.sql"; fail "args: [--dialect, sqlite] was not applied"; }
 pass "args from .pre-commit-config.yaml reach idemsql"
 
-echo "pre-commit hooks: all passed"
+echo "pre-commit hooks ($KIND): all passed"
