@@ -20,6 +20,7 @@ step "rustfmt and clippy"
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 cargo fmt --all -- --check
 cargo clippy --all-targets -- -D warnings
+cargo clippy --quiet -p idemsql-python --all-targets -- -D warnings
 
 step "library builds for wasm32-unknown-unknown (no I/O in the library)"
 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
@@ -41,6 +42,9 @@ cargo test --all-targets --no-fail-fast
 
 step "integrations: pre-commit hooks and Neovim (scripts/test-integrations.sh)"
 ./scripts/test-integrations.sh
+
+step "Python package: the wheel, its API and command, pre-commit hooks, GitHub Action (scripts/test-python.sh)"
+./scripts/test-python.sh
 
 step "WebAssembly: the npm package (pkg/) and the playground (www/)"
 ./scripts/test-wasm.sh
