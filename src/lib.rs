@@ -43,6 +43,7 @@ mod render;
 mod rules;
 mod settings;
 mod text;
+pub mod twice;
 
 #[cfg(feature = "lsp")]
 pub mod lsp;
