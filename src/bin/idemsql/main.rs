@@ -12,6 +12,7 @@ mod report;
 mod rewrite;
 mod server;
 mod stdio;
+mod test;
 
 use std::process::ExitCode;
 
@@ -54,6 +55,23 @@ fn run() -> ExitCode {
             stdin_filename,
             shared,
         ),
+        Command::Test {
+            files,
+            db,
+            setup,
+            rewrite,
+            crash,
+            ignore_column,
+            shared,
+        } => test::run(test::Request {
+            files,
+            db,
+            setup,
+            rewrite,
+            crash,
+            ignore_columns: ignore_column,
+            shared,
+        }),
         Command::Explain { rule } => explain(rule),
         Command::Dialects => dialects(),
         Command::Server { stdio: _ } => server::run(),

@@ -66,7 +66,7 @@ pub fn render(reports: &[FileReport]) -> String {
 }
 
 /// `s` as XML attribute or text content; characters XML 1.0 cannot hold become U+FFFD.
-fn escape(s: &str) -> String {
+pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

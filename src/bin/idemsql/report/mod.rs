@@ -11,6 +11,7 @@ mod sarif;
 mod text;
 
 pub use file::{FileReport, failing};
+pub use junit::escape as xml_escape;
 
 use crate::args::Format;
 

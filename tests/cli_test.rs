@@ -1,0 +1,384 @@
+//! `idemsql test` on SQLite (embedded): each kind of write that is not safe to rerun is caught
+//! with the right table and rows, the safe forms pass, `--crash` catches a move outside a
+//! transaction, the reports (text snapshots, json, junit) and exit codes hold, and a database
+//! named with `sqlite:PATH` is never written, whatever the runs do.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_idemsql");
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// `idemsql test ARGS` in `dir`, where `files` are written first.
+fn test(dir: &Path, files: &[(&str, &str)], args: &[&str]) -> Run {
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    let out = Command::new(BIN)
+        .arg("test")
+        .args(args)
+        .current_dir(dir)
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .expect("run idemsql");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+/// The text report of one script, pinned by a snapshot, and its exit code.
+fn report(name: &str, files: &[(&str, &str)], args: &[&str], code: i32) {
+    let dir = tempfile::tempdir().unwrap();
+    let r = test(dir.path(), files, args);
+    assert_eq!(r.code, code, "{}\n{}", r.stdout, r.stderr);
+    // The engine's version is machine-dependent; the rest is not.
+    let text = r
+        .stdout
+        .split_once('\n')
+        .map(|(head, rest)| {
+            assert!(head.starts_with("idemsql test on SQLite 3."), "{head}");
+            rest
+        })
+        .unwrap_or_default();
+    insta::assert_snapshot!(name, text);
+}
+
+const SQLITE: &[&str] = &["--dialect", "sqlite"];
+
+fn args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    SQLITE
+        .iter()
+        .copied()
+        .chain(extra.iter().copied())
+        .collect()
+}
+
+#[test]
+fn a_plain_insert_fails_its_second_run_and_its_rewrite_passes() {
+    let sql = "CREATE TABLE IF NOT EXISTS orders (order_id int PRIMARY KEY, amount int, note text);\n\
+               INSERT INTO orders (order_id, amount, note) VALUES (1, 10, 'first'), (2, 20, NULL);\n";
+    report(
+        "plain_insert",
+        &[("load.sql", sql)],
+        &args(&["--rewrite", "load.sql"]),
+        1,
+    );
+}
+
+#[test]
+fn a_plain_insert_without_a_key_doubles_its_rows() {
+    let sql = "CREATE TABLE IF NOT EXISTS events (kind text, n int);\n\
+               INSERT INTO events (kind, n) VALUES ('click', 1), ('view', 2);\n";
+    report(
+        "keyless_insert",
+        &[("events.sql", sql)],
+        &args(&["events.sql"]),
+        1,
+    );
+}
+
+#[test]
+fn insert_select_appends_the_source_again() {
+    let setup =
+        "CREATE TABLE staging (id int, v text);\nINSERT INTO staging VALUES (1, 'a'), (2, 'b');\n";
+    let sql = "CREATE TABLE IF NOT EXISTS facts (id int, v text);\nINSERT INTO facts SELECT id, v FROM staging;\n";
+    report(
+        "insert_select",
+        &[("setup.sql", setup), ("facts.sql", sql)],
+        &args(&["--setup", "setup.sql", "facts.sql"]),
+        1,
+    );
+}
+
+#[test]
+fn a_relative_update_names_the_column_it_changes() {
+    let setup = "CREATE TABLE counters (id int PRIMARY KEY, hits int);\nINSERT INTO counters VALUES (1, 0), (2, 5);\n";
+    let sql = "UPDATE counters SET hits = hits + 1;\n";
+    report(
+        "relative_update",
+        &[("setup.sql", setup), ("bump.sql", sql)],
+        &args(&["--setup", "setup.sql", "bump.sql"]),
+        1,
+    );
+}
+
+#[test]
+fn a_volatile_value_is_caught_and_can_be_ignored_by_column() {
+    let sql = "CREATE TABLE IF NOT EXISTS seen (id int PRIMARY KEY, token int);\n\
+               INSERT INTO seen (id, token) VALUES (1, random()), (2, random()) \
+               ON CONFLICT (id) DO UPDATE SET token = excluded.token;\n";
+    let dir = tempfile::tempdir().unwrap();
+    let r = test(dir.path(), &[("seen.sql", sql)], &args(&["seen.sql"]));
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stdout.contains(
+            "the rows differ only in token: if that is on purpose, pass --ignore-column seen.token"
+        ),
+        "{}",
+        r.stdout
+    );
+    let r = test(
+        dir.path(),
+        &[],
+        &args(&["--ignore-column", "seen.token", "seen.sql"]),
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(
+        r.stdout.starts_with("idemsql test on SQLite 3.")
+            && r.stdout.contains(" (not compared: seen.token)\n"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn an_autoincrement_key_without_a_natural_key_adds_rows() {
+    let sql = "CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY AUTOINCREMENT, job text);\n\
+               INSERT INTO runs (job) VALUES ('nightly');\n";
+    report(
+        "autoincrement",
+        &[("runs.sql", sql)],
+        &args(&["runs.sql"]),
+        1,
+    );
+}
+
+#[test]
+fn create_table_without_if_not_exists_fails_the_second_run() {
+    let sql = "-- the schema\nCREATE TABLE t (a int);\n";
+    report(
+        "create_table",
+        &[("ddl.sql", sql)],
+        &args(&["--rewrite", "ddl.sql"]),
+        1,
+    );
+}
+
+#[test]
+fn crash_catches_a_move_outside_a_transaction_and_passes_it_inside_one() {
+    let setup =
+        "CREATE TABLE staging (id int, v text);\nINSERT INTO staging VALUES (1, 'a'), (2, 'b');\n";
+    let outside = "CREATE TABLE IF NOT EXISTS archive (id int, v text);\n\
+                   INSERT INTO archive (id, v) SELECT id, v FROM staging;\n\
+                   DELETE FROM staging;\n";
+    let inside = "CREATE TABLE IF NOT EXISTS archive (id int, v text);\nBEGIN;\n\
+                  INSERT INTO archive (id, v) SELECT id, v FROM staging;\n\
+                  DELETE FROM staging;\nCOMMIT;\n";
+    let files = [
+        ("setup.sql", setup),
+        ("move.sql", outside),
+        ("move_tx.sql", inside),
+    ];
+    // Without --crash both pass: the second run finds staging empty.
+    let dir = tempfile::tempdir().unwrap();
+    let r = test(
+        dir.path(),
+        &files,
+        &args(&["--setup", "setup.sql", "move.sql", "move_tx.sql"]),
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    report(
+        "crash_move",
+        &files,
+        &args(&["--crash", "--setup", "setup.sql", "move.sql", "move_tx.sql"]),
+        1,
+    );
+}
+
+#[test]
+fn json_report_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = test(
+        dir.path(),
+        &[
+            (
+                "ok.sql",
+                "CREATE TABLE IF NOT EXISTS t (a int PRIMARY KEY);\n",
+            ),
+            (
+                "dup.sql",
+                "CREATE TABLE IF NOT EXISTS u (a int);\nINSERT INTO u VALUES (1);\n",
+            ),
+        ],
+        &args(&["--format", "json", "ok.sql", "dup.sql"]),
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(doc["passed"], false);
+    assert!(doc["engine"].as_str().unwrap().starts_with("SQLite 3."));
+    let [ok, dup] = doc["files"].as_array().unwrap().as_slice() else {
+        panic!("{doc}")
+    };
+    assert_eq!(
+        (&ok["file"], &ok["passed"]),
+        (&Value::from("ok.sql"), &Value::from(true))
+    );
+    assert_eq!(ok["trials"][0]["verdict"], "idempotent");
+    let trial = &dup["trials"][0];
+    assert_eq!(trial["label"], "original");
+    assert_eq!(trial["verdict"], "not-idempotent");
+    let table = &trial["tables"][0];
+    assert_eq!(table["table"], "u");
+    assert_eq!(
+        (&table["rows_before"], &table["rows_after"]),
+        (&Value::from(1), &Value::from(2))
+    );
+    assert_eq!(table["only_after"], serde_json::json!([["1"]]));
+    assert_eq!(
+        trial["counts"],
+        serde_json::json!([{"table": "u", "once": 1, "twice": 2}])
+    );
+}
+
+#[test]
+fn junit_report_has_one_case_per_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = test(
+        dir.path(),
+        &[
+            ("ok.sql", "CREATE TABLE IF NOT EXISTS t (a int);\n"),
+            ("bad <1>.sql", "CREATE TABLE t2 (a int);\n"),
+        ],
+        &args(&["--format", "junit", "ok.sql", "bad <1>.sql"]),
+    );
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout
+            .contains(r#"<testsuites name="idemsql test" tests="2" failures="1">"#),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains(r#"<testcase classname="idemsql.test" name="ok.sql"/>"#)
+    );
+    assert!(
+        r.stdout
+            .contains(r#"<testcase classname="idemsql.test" name="bad &lt;1&gt;.sql">"#)
+    );
+    assert!(r.stdout.contains("<failure message=\"original: the second run failed at statement 1 (line 1:1): table t2 already exists"));
+}
+
+#[test]
+fn usage_and_connection_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.sql"), "SELECT 1;\n").unwrap();
+    for (args, says) in [
+        (vec!["a.sql"], "pass --db with a connection URL"),
+        (
+            vec!["--db", "oracle://x", "a.sql"],
+            "`oracle` is not a database idemsql test can run",
+        ),
+        (vec!["--db", "sqlite:missing.db", "a.sql"], "no such file"),
+        (vec!["-d", "sqlite", "missing.sql"], "missing.sql"),
+        (
+            vec!["-d", "sqlite", "--format", "sarif", "a.sql"],
+            "text, json or junit",
+        ),
+        (
+            vec!["-d", "sqlite", "--ignore-column", "x", "a.sql"],
+            "is not `table.column`",
+        ),
+        (vec!["-d", "sqlite"], "name the SQL files"),
+    ] {
+        let r = test(dir.path(), &[], &args);
+        assert_eq!(r.code, 2, "{args:?}: {}{}", r.stdout, r.stderr);
+        assert!(r.stderr.contains(says), "{args:?}: {}", r.stderr);
+    }
+}
+
+#[test]
+fn a_sqlite_file_is_tested_on_a_copy_and_never_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("warehouse.db");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE orders (order_id int PRIMARY KEY, amount int);\
+             INSERT INTO orders VALUES (1, 10);",
+        )
+        .unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+    let url = format!("sqlite:{}", db.display());
+    let cases: [(&str, &str, i32); 4] = [
+        // Reads the file's data: passes.
+        (
+            "upsert.sql",
+            "INSERT INTO orders (order_id, amount) VALUES (1, 11) ON CONFLICT (order_id) DO UPDATE SET amount = excluded.amount;\n",
+            0,
+        ),
+        // Fails its first run (the key is in the file already).
+        (
+            "plain.sql",
+            "INSERT INTO orders (order_id, amount) VALUES (1, 12);\n",
+            1,
+        ),
+        // Differs.
+        ("bump.sql", "UPDATE orders SET amount = amount + 1;\n", 1),
+        // Drops everything.
+        ("drop.sql", "DROP TABLE orders;\n", 1),
+    ];
+    for (name, sql, code) in cases {
+        let r = test(
+            dir.path(),
+            &[(name, sql)],
+            &["--db", &url, "--crash", "--rewrite", name],
+        );
+        assert_eq!(r.code, code, "{name}: {}{}", r.stdout, r.stderr);
+        assert_eq!(
+            std::fs::read(&db).unwrap(),
+            before,
+            "{name} changed the database file"
+        );
+    }
+    let r = test(dir.path(), &[], &["--db", &url, "plain.sql"]);
+    assert!(r.stdout.contains("the first run failed at statement 1 (line 1:1): UNIQUE constraint failed: orders.order_id"), "{}", r.stdout);
+    // No scratch files are left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(&format!("idemsql-test-{}-", std::process::id()))
+        })
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn the_setup_is_the_schema_the_rewrite_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = test(
+        dir.path(),
+        &[
+            (
+                "schema.sql",
+                "CREATE TABLE events (kind text PRIMARY KEY, n int);\n",
+            ),
+            (
+                "load.sql",
+                "INSERT INTO events (kind, n) VALUES ('click', 1), ('view', 2);\n\
+                 UPDATE events SET n = n + 1 WHERE kind = 'click';\n",
+            ),
+        ],
+        &args(&["--rewrite", "--setup", "schema.sql", "load.sql"]),
+    );
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("  original: the second run failed at statement 1 (line 1:1): UNIQUE constraint failed: events.kind")
+            && r.stdout.contains("  rewritten: idempotent (events 2 rows after one run, 2 after two)"),
+        "{}",
+        r.stdout
+    );
+}
