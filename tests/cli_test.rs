@@ -21,13 +21,23 @@ fn test(dir: &Path, files: &[(&str, &str)], args: &[&str]) -> Run {
     for (name, text) in files {
         std::fs::write(dir.join(name), text).unwrap();
     }
+    // A private temporary folder: the scratch databases go there, and must be gone after.
+    let tmp = dir.join(".tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
     let out = Command::new(BIN)
         .arg("test")
         .args(args)
         .current_dir(dir)
         .env_remove("GITHUB_ACTIONS")
+        .env("TMPDIR", &tmp)
         .output()
         .expect("run idemsql");
+    let left: Vec<_> = std::fs::read_dir(&tmp)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert!(left.is_empty(), "scratch files left behind: {left:?}");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8(out.stdout).unwrap(),
@@ -343,17 +353,6 @@ fn a_sqlite_file_is_tested_on_a_copy_and_never_written() {
     }
     let r = test(dir.path(), &[], &["--db", &url, "plain.sql"]);
     assert!(r.stdout.contains("the first run failed at statement 1 (line 1:1): UNIQUE constraint failed: orders.order_id"), "{}", r.stdout);
-    // No scratch files are left behind.
-    let leftovers: Vec<_> = std::fs::read_dir(std::env::temp_dir())
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| {
-            e.file_name()
-                .to_string_lossy()
-                .starts_with(&format!("idemsql-test-{}-", std::process::id()))
-        })
-        .collect();
-    assert!(leftovers.is_empty());
 }
 
 #[test]
@@ -381,4 +380,215 @@ fn the_setup_is_the_schema_the_rewrite_reads() {
         "{}",
         r.stdout
     );
+}
+
+// ----- PostgreSQL and MariaDB (the throwaway servers of scripts/services.sh) -----
+
+/// The server's URL from the settings scripts/services.sh exports; a missing server fails the
+/// test (unless IDEMSQL_SKIP_ENGINES names it, for a local run without servers).
+fn server(var: &str, engine: &str) -> Option<String> {
+    let skip = std::env::var("IDEMSQL_SKIP_ENGINES").unwrap_or_default();
+    if skip.split(',').any(|s| s.trim() == engine) {
+        eprintln!("NOT RUN: {engine} (IDEMSQL_SKIP_ENGINES)");
+        return None;
+    }
+    let settings = std::env::var(var).unwrap_or_else(|_| {
+        panic!("{var} is not set: start the servers with `eval \"$(scripts/services.sh start)\"`")
+    });
+    if settings.contains("://") {
+        return Some(settings);
+    }
+    // libpq's `key=value` form, as services.sh writes it for PostgreSQL.
+    let get = |key: &str| {
+        settings
+            .split_whitespace()
+            .find_map(|kv| kv.strip_prefix(&format!("{key}=")))
+            .unwrap_or_default()
+            .to_string()
+    };
+    Some(format!(
+        "postgres://{}@{}:{}/{}",
+        get("user"),
+        get("host"),
+        get("port"),
+        get("dbname")
+    ))
+}
+
+/// Scripts that pass, fail their second run, differ, and differ only after a crash.
+const SERVER_SCRIPTS: &[(&str, &str, i32)] = &[
+    (
+        "upsert.sql",
+        "CREATE TABLE IF NOT EXISTS orders (order_id int PRIMARY KEY, amount int);\n\
+         INSERT INTO orders (order_id, amount) VALUES (1, 10), (2, 20) ON CONFLICT (order_id) DO UPDATE SET amount = EXCLUDED.amount;\n",
+        0,
+    ),
+    (
+        "ddl.sql",
+        "CREATE TABLE orders (order_id int PRIMARY KEY);\n",
+        1,
+    ),
+    (
+        "append.sql",
+        "CREATE TABLE IF NOT EXISTS log (kind varchar(10));\nINSERT INTO log (kind) VALUES ('x');\n",
+        1,
+    ),
+    (
+        "move.sql",
+        "CREATE TABLE IF NOT EXISTS staging (id int);\nCREATE TABLE IF NOT EXISTS archive (id int);\n\
+         INSERT INTO archive SELECT id FROM staging;\nDELETE FROM staging;\nINSERT INTO staging VALUES (1);\n",
+        1,
+    ),
+];
+
+#[test]
+fn postgres_runs_in_a_scratch_database_and_never_writes_outside_it() {
+    let Some(url) = server("IDEMSQL_POSTGRES", "postgres") else {
+        return;
+    };
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let sentinel = format!("idemsql_sentinel_{}", std::process::id());
+    admin
+        .batch_execute(&format!(
+            "DROP TABLE IF EXISTS {sentinel}; CREATE TABLE {sentinel} (id int); INSERT INTO {sentinel} VALUES (1), (2);"
+        ))
+        .unwrap();
+    let state = |admin: &mut postgres::Client| -> (i64, Vec<String>) {
+        let n: i64 = admin
+            .query_one(&format!("SELECT count(*) FROM {sentinel}"), &[])
+            .unwrap()
+            .get(0);
+        let dbs = admin
+            .query(
+                "SELECT datname FROM pg_database WHERE datname LIKE 'idemsql_test_%'",
+                &[],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| r.get::<_, String>(0))
+            .collect();
+        (n, dbs)
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for (name, sql, code) in SERVER_SCRIPTS {
+        // The sentinel's own name, unqualified: if the script ran in the URL's database, this
+        // would empty the sentinel.
+        let sql = format!(
+            "{sql}CREATE TABLE IF NOT EXISTS {sentinel} (id int);\nDELETE FROM {sentinel};\n"
+        );
+        let r = test(
+            dir.path(),
+            &[(name, &sql)],
+            &["--db", &url, "--crash", "--rewrite", name],
+        );
+        assert_eq!(r.code, *code, "{name}: {}{}", r.stdout, r.stderr);
+        assert!(
+            r.stdout.starts_with("idemsql test on PostgreSQL 15"),
+            "{}",
+            r.stdout
+        );
+        assert_eq!(state(&mut admin), (2, vec![]), "after {name}");
+    }
+    // A schema-qualified table gets its schema inside the scratch database.
+    let r = test(
+        dir.path(),
+        &[(
+            "schema.sql",
+            "CREATE TABLE IF NOT EXISTS analytics.events (id serial PRIMARY KEY, kind text);\nINSERT INTO analytics.events (kind) VALUES ('x');\n",
+        )],
+        &["--db", &url, "schema.sql"],
+    );
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains("    analytics.events: 1 row after one run, 2 rows after two runs"),
+        "{}",
+        r.stdout
+    );
+    let schemas: i64 = admin
+        .query_one(
+            "SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'analytics'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        schemas, 0,
+        "the schema was made outside the scratch database"
+    );
+    // A connection that fails exits 2.
+    let r = test(
+        dir.path(),
+        &[],
+        &["--db", "postgres://nobody@127.0.0.1:1/x", "schema.sql"],
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("cannot connect"), "{}", r.stderr);
+    admin
+        .batch_execute(&format!("DROP TABLE {sentinel}"))
+        .unwrap();
+}
+
+#[test]
+fn mariadb_runs_in_a_scratch_database_and_refuses_other_databases() {
+    let Some(url) = server("IDEMSQL_MARIADB", "mariadb") else {
+        return;
+    };
+    use mysql::prelude::Queryable;
+    let mut admin = mysql::Conn::new(mysql::Opts::from_url(&url).unwrap()).unwrap();
+    let sentinel = format!("idemsql_sentinel_{}", std::process::id());
+    admin
+        .query_drop(format!(
+            "DROP DATABASE IF EXISTS {sentinel}; CREATE DATABASE {sentinel}; \
+             CREATE TABLE {sentinel}.t (id int); INSERT INTO {sentinel}.t VALUES (1), (2);"
+        ))
+        .unwrap();
+    let state = |admin: &mut mysql::Conn| -> (i64, Vec<String>) {
+        let n: i64 = admin
+            .query_first(format!("SELECT count(*) FROM {sentinel}.t"))
+            .unwrap()
+            .unwrap();
+        let dbs: Vec<String> = admin
+            .query("SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'idemsql\\_test\\_%'")
+            .unwrap();
+        (n, dbs)
+    };
+    let url = url.replacen("mysql://", "mariadb://", 1);
+    let dir = tempfile::tempdir().unwrap();
+    for (name, sql, code) in SERVER_SCRIPTS {
+        let sql = sql.replace(
+            "ON CONFLICT (order_id) DO UPDATE SET amount = EXCLUDED.amount",
+            "ON DUPLICATE KEY UPDATE amount = VALUES(amount)",
+        );
+        let r = test(
+            dir.path(),
+            &[(name, &sql)],
+            &["--db", &url, "--crash", "--rewrite", name],
+        );
+        assert_eq!(r.code, *code, "{name}: {}{}", r.stdout, r.stderr);
+        assert!(
+            r.stdout.starts_with("idemsql test on MariaDB 10.11"),
+            "{}",
+            r.stdout
+        );
+        assert_eq!(state(&mut admin), (2, vec![]), "after {name}");
+    }
+    // A table qualified with another database is refused before anything runs.
+    let other = format!("DELETE FROM {sentinel}.t;\n");
+    let r = test(
+        dir.path(),
+        &[("other.sql", &other)],
+        &["--db", &url, "other.sql"],
+    );
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr
+            .contains(&format!("names tables in the database `{sentinel}`")),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(state(&mut admin), (2, vec![]));
+    admin
+        .query_drop(format!("DROP DATABASE {sentinel}"))
+        .unwrap();
 }

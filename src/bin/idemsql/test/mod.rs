@@ -212,6 +212,8 @@ fn trial(
         outcome,
     };
     engine.fresh()?;
+    let qualifiers = qualifiers(setup.iter().chain([script]), engine.dialect());
+    engine.prepare(&qualifiers).map_err(Fatal)?;
     if let Err(failure) = run_setup(engine, setup) {
         return Ok(done(Vec::new(), Outcome::Failed { failure }));
     }
@@ -247,6 +249,8 @@ fn crashes(
 ) -> Result<Option<Outcome>, Fatal> {
     for stopped_after in 1..script.statements.len() {
         engine.fresh()?;
+        let qualifiers = qualifiers(setup.iter().chain([script]), engine.dialect());
+        engine.prepare(&qualifiers).map_err(Fatal)?;
         if let Err(failure) = run_setup(engine, setup) {
             return Ok(Some(Outcome::Failed { failure }));
         }
@@ -268,6 +272,38 @@ fn crashes(
         }
     }
     Ok(None)
+}
+
+/// The schemas (or databases) that qualify the tables the scripts name (`analytics` of
+/// `analytics.orders`), sorted, each once. A statement sqlparser cannot read names none here;
+/// the engine reports on it when it runs.
+fn qualifiers<'a>(
+    scripts: impl Iterator<Item = &'a Script>,
+    dialect: idemsql::Dialect,
+) -> Vec<String> {
+    use std::ops::ControlFlow;
+    let parser_dialect = sqlparser::dialect::dialect_from_str(dialect.name())
+        .unwrap_or_else(|| Box::new(sqlparser::dialect::MySqlDialect {}));
+    let mut found = Vec::new();
+    for s in scripts.flat_map(|s| &s.statements) {
+        let Ok(parsed) = sqlparser::parser::Parser::parse_sql(parser_dialect.as_ref(), &s.sql)
+        else {
+            continue;
+        };
+        let _ = sqlparser::ast::visit_relations(&parsed, |name| {
+            if name.0.len() >= 2 {
+                let parts: Vec<String> = name.0[..name.0.len() - 1]
+                    .iter()
+                    .filter_map(|p| p.as_ident().map(|i| i.value.clone()))
+                    .collect();
+                found.push(parts.join("."));
+            }
+            ControlFlow::<()>::Continue(())
+        });
+    }
+    found.sort();
+    found.dedup();
+    found
 }
 
 fn run_setup(engine: &mut dyn Engine, setup: &[Script]) -> Result<(), Failure> {

@@ -1,77 +1,12 @@
-//! The databases `idemsql test` runs scripts on, each in a scratch database of its own that it
-//! removes at the end: the user's data is never written.
-//!
-//! Values come out as text, normalised per engine so that two snapshots compare equal exactly
-//! when the data is: NULL is `None`, text is quoted (`'1'` is not `1`), bytes are `x'..'`.
+//! SQLite, embedded (bundled): a scratch file, empty or a copy of `sqlite:PATH`'s.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use idemsql::Dialect;
 use idemsql::twice::{Snapshot, Table, Value};
 
+use super::{Engine, scratch_path};
 use crate::exit::Fatal;
-
-/// A connection to a scratch database.
-pub trait Engine {
-    /// The dialect the engine speaks.
-    fn dialect(&self) -> Dialect;
-    /// What the report calls the engine (`SQLite 3.50.2`).
-    fn describe(&self) -> String;
-    /// Throw the scratch database away and start with an empty (or copied) one.
-    fn fresh(&mut self) -> Result<(), Fatal>;
-    /// Run one statement. After an error an open transaction is rolled back, as a client that
-    /// stops at its first error ends its session.
-    fn exec(&mut self, sql: &str) -> Result<(), String>;
-    /// Run `statements` on a second connection and drop it without committing: a client that
-    /// died after them. Stops at the first error.
-    fn crash(&mut self, statements: &[&str]) -> Result<(), String>;
-    /// Every table of the scratch database with all its rows.
-    fn snapshot(&mut self) -> Result<Snapshot, String>;
-}
-
-/// The engine `--db` names, or the dialect's embedded one.
-pub fn open(db: Option<&str>, dialect: Dialect) -> Result<Box<dyn Engine>, Fatal> {
-    let url = match db {
-        Some(url) => url.trim().to_string(),
-        None => match dialect {
-            Dialect::Sqlite => "sqlite::memory:".to_string(),
-            other => {
-                return Err(Fatal(format!(
-                    "idemsql test needs a database to run {} SQL on: pass --db with a \
-                     connection URL (--db sqlite::memory: runs SQLite embedded); the scripts \
-                     run in a scratch database that is removed afterwards",
-                    other.name()
-                )));
-            }
-        },
-    };
-    if let Some(rest) = url.strip_prefix("sqlite:") {
-        let source = match rest.trim_start_matches("//") {
-            "" | ":memory:" => None,
-            path => Some(PathBuf::from(path)),
-        };
-        return Ok(Box::new(Sqlite::new(source)?));
-    }
-    let scheme = url.split(':').next().unwrap_or_default();
-    Err(Fatal(format!(
-        "--db {url}: `{scheme}` is not a database idemsql test can run; this build runs \
-         sqlite::memory: and sqlite:PATH"
-    )))
-}
-
-static NEXT: AtomicUsize = AtomicUsize::new(0);
-
-/// A path in the system's temporary folder no other run uses.
-fn scratch_path(ext: &str) -> PathBuf {
-    std::env::temp_dir().join(format!(
-        "idemsql-test-{}-{}.{ext}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    ))
-}
-
-// ----- SQLite (embedded, bundled) -----
 
 /// SQLite in a scratch file: empty, or a copy of `sqlite:PATH`'s file, which is only read.
 pub struct Sqlite {
@@ -81,7 +16,7 @@ pub struct Sqlite {
 }
 
 impl Sqlite {
-    fn new(source: Option<PathBuf>) -> Result<Self, Fatal> {
+    pub fn new(source: Option<PathBuf>) -> Result<Self, Fatal> {
         if let Some(s) = &source {
             if !s.is_file() {
                 return Err(Fatal(format!("--db sqlite:{}: no such file", s.display())));
@@ -170,6 +105,19 @@ impl Engine for Sqlite {
         }
         self.conn = Some(Self::open(&self.path).map_err(Fatal)?);
         Ok(())
+    }
+
+    fn prepare(&mut self, qualifiers: &[String]) -> Result<(), String> {
+        match qualifiers
+            .iter()
+            .find(|q| !q.eq_ignore_ascii_case("main") && !q.eq_ignore_ascii_case("temp"))
+        {
+            None => Ok(()),
+            Some(other) => Err(format!(
+                "the script names tables in the attached database `{other}`: idemsql test runs \
+                 scripts only in its scratch database and never writes outside it"
+            )),
+        }
     }
 
     fn exec(&mut self, sql: &str) -> Result<(), String> {
