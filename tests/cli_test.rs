@@ -592,3 +592,23 @@ fn mariadb_runs_in_a_scratch_database_and_refuses_other_databases() {
         .query_drop(format!("DROP DATABASE {sentinel}"))
         .unwrap();
 }
+
+#[test]
+fn a_sqlite_script_that_attaches_another_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = test(
+        dir.path(),
+        &[(
+            "attach.sql",
+            "ATTACH DATABASE 'other.db' AS other;\nCREATE TABLE other.t (a int);\n",
+        )],
+        &args(&["attach.sql"]),
+    );
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("the attached database `other`"),
+        "{}",
+        r.stderr
+    );
+    assert!(!dir.path().join("other.db").exists());
+}

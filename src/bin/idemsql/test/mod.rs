@@ -290,6 +290,12 @@ fn qualifiers<'a>(
         else {
             continue;
         };
+        // `ATTACH DATABASE 'file' AS other` (SQLite) would write a file outside.
+        for st in &parsed {
+            if let sqlparser::ast::Statement::AttachDatabase { schema_name, .. } = st {
+                found.push(schema_name.value.clone());
+            }
+        }
         let _ = sqlparser::ast::visit_relations(&parsed, |name| {
             if name.0.len() >= 2 {
                 let parts: Vec<String> = name.0[..name.0.len() - 1]
