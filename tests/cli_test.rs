@@ -8,6 +8,9 @@ use std::process::Command;
 
 use serde_json::Value;
 
+mod common;
+use common::server;
+
 const BIN: &str = env!("CARGO_BIN_EXE_idemsql");
 
 struct Run {
@@ -383,37 +386,6 @@ fn the_setup_is_the_schema_the_rewrite_reads() {
 }
 
 // ----- PostgreSQL and MariaDB (the throwaway servers of scripts/services.sh) -----
-
-/// The server's URL from the settings scripts/services.sh exports; a missing server fails the
-/// test (unless IDEMSQL_SKIP_ENGINES names it, for a local run without servers).
-fn server(var: &str, engine: &str) -> Option<String> {
-    let skip = std::env::var("IDEMSQL_SKIP_ENGINES").unwrap_or_default();
-    if skip.split(',').any(|s| s.trim() == engine) {
-        eprintln!("NOT RUN: {engine} (IDEMSQL_SKIP_ENGINES)");
-        return None;
-    }
-    let settings = std::env::var(var).unwrap_or_else(|_| {
-        panic!("{var} is not set: start the servers with `eval \"$(scripts/services.sh start)\"`")
-    });
-    if settings.contains("://") {
-        return Some(settings);
-    }
-    // libpq's `key=value` form, as services.sh writes it for PostgreSQL.
-    let get = |key: &str| {
-        settings
-            .split_whitespace()
-            .find_map(|kv| kv.strip_prefix(&format!("{key}=")))
-            .unwrap_or_default()
-            .to_string()
-    };
-    Some(format!(
-        "postgres://{}@{}:{}/{}",
-        get("user"),
-        get("host"),
-        get("port"),
-        get("dbname")
-    ))
-}
 
 /// Scripts that pass, fail their second run, differ, and differ only after a crash.
 const SERVER_SCRIPTS: &[(&str, &str, i32)] = &[

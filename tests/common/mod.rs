@@ -220,3 +220,34 @@ pub fn describe(d: &idemsql::Diagnostic) -> String {
         fix
     )
 }
+
+/// The server's URL from the settings scripts/services.sh exports; a missing server fails the
+/// test (unless IDEMSQL_SKIP_ENGINES names it, for a local run without servers).
+pub fn server(var: &str, engine: &str) -> Option<String> {
+    let skip = std::env::var("IDEMSQL_SKIP_ENGINES").unwrap_or_default();
+    if skip.split(',').any(|s| s.trim() == engine) {
+        eprintln!("NOT RUN: {engine} (IDEMSQL_SKIP_ENGINES)");
+        return None;
+    }
+    let settings = std::env::var(var).unwrap_or_else(|_| {
+        panic!("{var} is not set: start the servers with `eval \"$(scripts/services.sh start)\"`")
+    });
+    if settings.contains("://") {
+        return Some(settings);
+    }
+    // libpq's `key=value` form, as services.sh writes it for PostgreSQL.
+    let get = |key: &str| {
+        settings
+            .split_whitespace()
+            .find_map(|kv| kv.strip_prefix(&format!("{key}=")))
+            .unwrap_or_default()
+            .to_string()
+    };
+    Some(format!(
+        "postgres://{}@{}:{}/{}",
+        get("user"),
+        get("host"),
+        get("port"),
+        get("dbname")
+    ))
+}
