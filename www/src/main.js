@@ -145,6 +145,7 @@ const controls = {
   partitionValues: $("partitionValues"),
   dedupe: $("dedupe"),
   nullSafe: $("nullSafe"),
+  insertsOnly: $("insertsOnly"),
 };
 
 function fillStrategies() {
@@ -167,6 +168,7 @@ function render() {
   fillStrategies();
   for (const k of ["keys", "partitions", "partitionValues", "dedupe"]) controls[k].value = state[k];
   controls.nullSafe.checked = state.nullSafe;
+  controls.insertsOnly.checked = state.insertsOnly;
   replaceDoc(input, state.sql);
   replaceDoc(schema, state.schema);
   const showSchema = state.schema.trim() !== "" || $("showSchema").checked;
@@ -205,6 +207,10 @@ controls.dedupe.addEventListener("change", () => {
 });
 controls.nullSafe.addEventListener("change", () => {
   state.nullSafe = controls.nullSafe.checked;
+  schedule(0);
+});
+controls.insertsOnly.addEventListener("change", () => {
+  state.insertsOnly = controls.insertsOnly.checked;
   schedule(0);
 });
 $("showSchema").addEventListener("change", () => {
@@ -253,17 +259,20 @@ for (const tab of document.querySelectorAll(".tabs [data-tab]")) {
   });
 }
 
-function selectInInput(d) {
-  const len = input.state.doc.length;
+/** Select what `d` is about, in the editor whose text its offsets are in. */
+function selectIn(view, d) {
+  const len = view.state.doc.length;
   const anchor = Math.min(d.start.offset, len);
   const head = Math.min(d.end.offset, len);
-  input.dispatch({ selection: { anchor, head }, scrollIntoView: true });
-  input.focus();
+  view.dispatch({ selection: { anchor, head }, scrollIntoView: true });
+  view.focus();
 }
 
 function renderDiagnostics() {
   const list = $("diagnostics");
   const items = last ? (activeTab === "rewrite" ? last.output.diagnostics : last.lint) : [];
+  // What remains after every fix is positioned in the output; the rest in the input.
+  const target = activeTab === "rewrite" && last && !last.insertsOnly ? output : input;
   const rows = items.slice(0, MAX_LISTED).map((d) => {
     const li = document.createElement("li");
     li.tabIndex = 0;
@@ -281,9 +290,9 @@ function renderDiagnostics() {
     const msg = Object.assign(document.createElement("span"), { className: "msg", textContent: d.message });
     if (d.help) msg.append(Object.assign(document.createElement("span"), { className: "help", textContent: d.help }));
     li.append(sev, code, loc, msg);
-    li.addEventListener("click", () => selectInInput(d));
+    li.addEventListener("click", () => selectIn(target, d));
     li.addEventListener("keydown", (e) => {
-      if (e.key === "Enter") selectInInput(d);
+      if (e.key === "Enter") selectIn(target, d);
     });
     return li;
   });
@@ -291,7 +300,12 @@ function renderDiagnostics() {
     rows.push(Object.assign(document.createElement("li"), { className: "more", textContent: `… and ${items.length - MAX_LISTED} more` }));
   }
   if (last && items.length === 0) {
-    const text = activeTab === "rewrite" ? "Every statement that needed it was rewritten." : "No findings.";
+    const text =
+      activeTab !== "rewrite"
+        ? "No findings."
+        : last.insertsOnly
+          ? "Every INSERT that needed it was rewritten."
+          : "Everything that needed it was fixed: the output runs twice as once.";
     rows.push(Object.assign(document.createElement("li"), { className: "empty", textContent: text }));
   }
   list.replaceChildren(...rows);
@@ -373,7 +387,8 @@ function show(answer, asked) {
     return;
   }
   showError(null);
-  last = { output: answer.output, lint: answer.lint, sql: asked.sql };
+  last = { output: answer.output, lint: answer.lint, sql: asked.sql, insertsOnly: asked.insertsOnly };
+  $("label-rewrite").textContent = asked.insertsOnly ? "Not rewritten" : "Not fixed";
   replaceDoc(output, answer.output.sql);
   const ranges = changedRanges(answer.output.edits);
   output.dispatch({ effects: setChanged.of(changedDecorations(output.state.doc, ranges)) });

@@ -17,6 +17,11 @@ export const DEFAULT_STATE = Object.freeze({
   nullSafe: false,
   /** "" | "first" | "last" */
   dedupe: "",
+  /**
+   * The output panel applies every fix, as `idemsql check --fix` does (INSERT rewrites and
+   * DDL guards), so that the output runs twice; true: only the INSERT rewrites (`rewrite`).
+   */
+  insertsOnly: false,
 });
 
 /** Split on any of `seps` outside quotes ('...', "...", `...`, [...]) and parentheses. */

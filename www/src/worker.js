@@ -1,6 +1,6 @@
 // Runs idemsql off the main thread, so typing stays smooth with a 1 MB input. Answers one
 // request at a time; the page sends only the newest state (see main.js).
-import { rewrite, check, dialects, version } from "idemsql";
+import { rewrite, fix, check, dialects, version } from "idemsql";
 import { encodeState } from "./state.js";
 
 /** Longest URL hash the page writes; past it the link leaves the SQL out. */
@@ -13,7 +13,9 @@ self.onmessage = (event) => {
   const tooLongToShare = hash.length > MAX_HASH;
   if (tooLongToShare) hash = encodeState({ ...state, sql: "" });
   try {
-    const output = rewrite(state.sql, options);
+    // Every fix (what "Idempotent SQL" promises), or only the INSERT rewrites. fix's remaining
+    // diagnostics are positioned in its output, rewrite's in the input.
+    const output = state.insertsOnly ? rewrite(state.sql, options) : fix(state.sql, options);
     const lint = check(state.sql, options);
     self.postMessage({ id, ok: true, output, lint, hash, tooLongToShare, ms: performance.now() - started });
   } catch (error) {

@@ -153,10 +153,12 @@ await step("without a key the statement stays, and the rewrite tab says what to 
   await waitForOutput(page, TYPED);
   await page.click("#tab-rewrite");
   await page.waitForFunction(() => document.querySelector('#diagnostics li.diagnostic[data-code="IDEM002"]'));
+  // What remains after every fix: the INSERT is still plain (IDEM001) because no key is known.
   const rows = await diagnosticRows(page);
-  assertEqual(rows.map((r) => r.code).join(), "IDEM002", "rewrite diagnostics");
-  assert(/no key is known for `?orders`?/.test(rows[0].text), rows[0].text);
-  assertEqual(await page.textContent("#count-rewrite"), "1", "count");
+  assertEqual(rows.map((r) => r.code).join(), "IDEM001,IDEM002", "what remains");
+  const noKey = rows.find((r) => r.code === "IDEM002");
+  assert(/no key is known for `?orders`?/.test(noKey.text), noKey.text);
+  assertEqual(await page.textContent("#count-rewrite"), "2", "count");
   assertEqual(await page.textContent("#output-info"), "unchanged", "output info");
   await page.fill("#keys", "orders=order_id");
   await waitForOutput(page, /ON DUPLICATE KEY UPDATE/);
@@ -223,6 +225,41 @@ await step("a link followed in the same tab (hash change) restores its state too
   }, shared);
   await waitForOutput(page, /ON DUPLICATE KEY UPDATE order_id = order_id;$/);
   assertEqual(await page.inputValue("#dialect"), "mysql", "dialect restored");
+});
+
+await step("the output applies every fix (DDL guards too); \"INSERTs only\" applies the rewrites alone", async () => {
+  const sql = "CREATE TABLE t (a int PRIMARY KEY, b int);\nINSERT INTO t (a, b) VALUES (1, 2);\nUPDATE t SET b = b + 1;\n";
+  await page.selectOption("#dialect", "postgres");
+  await page.selectOption("#strategy", "auto");
+  await page.fill("#keys", "");
+  await page.evaluate((t) => {
+    const v = window.__playground.input;
+    v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: t } });
+  }, sql);
+  await waitForOutput(page, /^CREATE TABLE IF NOT EXISTS t \(a int PRIMARY KEY, b int\);\nINSERT INTO t \(a, b\) VALUES \(1, 2\) ON CONFLICT \(a\) DO UPDATE SET b = EXCLUDED\.b/);
+  await waitForIdle(page);
+  assertEqual(await page.textContent("#label-rewrite"), "Not fixed", "tab label");
+  let rows;
+  // Clicking what remains selects it in the output, where its offsets are.
+  await page.click("#tab-rewrite");
+  rows = await diagnosticRows(page);
+  assertEqual(rows.map((r) => r.code).join(), "IDEM012", "what remains after every fix");
+  await page.click("#diagnostics li.diagnostic");
+  const selected = await page.evaluate(() => {
+    const v = window.__playground.output;
+    const r = v.state.selection.main;
+    return v.state.sliceDoc(r.from, r.to);
+  });
+  // (Offsets of the input would land elsewhere: the fixes before it made the output longer.)
+  assertEqual(selected, "b = b + 1", "selected in the output");
+  const fixHash = await page.evaluate(() => location.hash);
+  await page.check("#insertsOnly");
+  await waitForOutput(page, /^CREATE TABLE t \(a int PRIMARY KEY, b int\);\nINSERT INTO t \(a, b\) VALUES \(1, 2\) ON CONFLICT \(a\)/);
+  await waitForIdle(page);
+  assertEqual(await page.textContent("#label-rewrite"), "Not rewritten", "tab label");
+  assert((await page.evaluate(() => location.hash)) !== fixHash, "the switch is in the link");
+  await page.uncheck("#insertsOnly");
+  await waitForOutput(page, /^CREATE TABLE IF NOT EXISTS t/);
 });
 
 const EXPECT = {

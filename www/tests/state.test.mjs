@@ -57,6 +57,8 @@ test("toOptions leaves empty fields out and maps the rest", () => {
     },
   );
   assert.equal(toOptions({ ...DEFAULT_STATE, schema: "  \n" }).schema, undefined);
+  // The panel's mode is the page's, not an idemsql option.
+  assert.equal("insertsOnly" in toOptions({ ...DEFAULT_STATE, insertsOnly: true }), false);
 });
 
 test("the URL hash round-trips every field, including non-ASCII SQL", () => {
@@ -71,6 +73,7 @@ test("the URL hash round-trips every field, including non-ASCII SQL", () => {
     schema: "CREATE TABLE t (a int)",
     nullSafe: true,
     dedupe: "first",
+    insertsOnly: true,
   };
   const hash = encodeState(state);
   assert.match(hash, /^#[A-Za-z0-9+\-$]*$/, "URL-safe");
