@@ -584,3 +584,31 @@ fn a_sqlite_script_that_attaches_another_file_is_refused() {
     );
     assert!(!dir.path().join("other.db").exists());
 }
+
+#[test]
+fn a_directory_tests_each_sql_file_under_it_in_its_own_database() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("etl/daily")).unwrap();
+    let r = test(
+        dir.path(),
+        &[
+            (
+                "etl/a.sql",
+                "CREATE TABLE IF NOT EXISTS t (a int PRIMARY KEY);\n",
+            ),
+            // Its own scratch database: the table of a.sql is not there.
+            ("etl/daily/b.sql", "CREATE TABLE t (a int);\n"),
+            ("etl/notes.txt", "not SQL"),
+        ],
+        &args(&["--format", "json", "etl"]),
+    );
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    let files: Vec<(&str, bool)> = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["file"].as_str().unwrap(), f["passed"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(files, [("etl/a.sql", true), ("etl/daily/b.sql", false)]);
+    assert_eq!(doc["files"][1]["trials"][0]["failure"]["run"], "second");
+}

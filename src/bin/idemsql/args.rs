@@ -69,7 +69,7 @@ rolled back), runs the whole script again and compares with one clean run.
 Exit codes: 0 every file is idempotent, 1 one is not or a run failed, 2 usage or connection
 error.")]
     Test {
-        /// The SQL scripts to test.
+        /// The SQL scripts to test; a directory means every *.sql file under it.
         files: Vec<PathBuf>,
         /// The database: `sqlite::memory:` or `sqlite:PATH` [default: the dialect's embedded
         /// engine].

@@ -97,7 +97,7 @@ pub fn run(req: Request) -> Result<ExitCode, Fatal> {
         .map(|p| read(p).map(|sql| (p.display().to_string(), sql)))
         .collect::<Result<Vec<_>, _>>()?;
     let mut results = Vec::new();
-    for file in &req.files {
+    for file in &scripts(&req.files)? {
         let mut options = resolver.options_for(Some(file))?;
         // What the setup creates is the schema the rewrite reads (keys, columns).
         for (_, text) in &setup {
@@ -191,6 +191,20 @@ fn dialect_of(shared: &Shared) -> Result<idemsql::Dialect, Fatal> {
         Some(d) => Ok(d.parse()?),
         None => Ok(Resolver::new(shared.clone()).options_for(None)?.dialect),
     }
+}
+
+/// The files to test: each file named, and every `.sql` file under each directory named, in
+/// order (a migrations folder runs file by file, each in its own scratch database).
+fn scripts(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Fatal> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            out.extend(crate::fsutil::sql_files(p, &["sql".to_string()])?);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
 }
 
 fn read(path: &std::path::Path) -> Result<String, Fatal> {
