@@ -64,11 +64,15 @@ impl Postgres {
         if self.database.is_empty() {
             return Ok(());
         }
-        let sql = format!(
-            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-            quote(&self.database)
-        );
-        self.admin.batch_execute(&sql).map_err(error)
+        // WITH (FORCE) also ends a session a crash left behind (PostgreSQL 13+); before 13,
+        // this run's own connections are closed already, so the plain form drops it.
+        let name = quote(&self.database);
+        let forced = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        let plain = format!("DROP DATABASE IF EXISTS {name}");
+        self.admin
+            .batch_execute(&forced)
+            .or_else(|_| self.admin.batch_execute(&plain))
+            .map_err(error)
     }
 
     fn conn(&mut self) -> &mut postgres::Client {
