@@ -80,10 +80,15 @@ pub struct TableCount {
     pub twice: Option<usize>,
 }
 
+/// Whether a file passed: every one of its trials is idempotent.
+pub fn passed(trials: &[Trial]) -> bool {
+    trials.iter().all(|t| t.outcome.passed())
+}
+
 /// The report on one file: its trials, in order (the original, then its rewrite).
 pub fn text(file: &str, trials: &[Trial]) -> String {
     let mut out = String::new();
-    let passed = trials.iter().all(|t| t.outcome.passed());
+    let passed = passed(trials);
     let _ = writeln!(
         out,
         "{file}: {}",

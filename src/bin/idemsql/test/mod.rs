@@ -94,21 +94,18 @@ pub fn run(req: Request) -> Result<ExitCode, Fatal> {
     let setup = req
         .setup
         .iter()
-        .map(|p| read(p).map(|sql| (p.display().to_string(), sql)))
+        .map(|p| read(p))
         .collect::<Result<Vec<_>, _>>()?;
     let mut results = Vec::new();
     for file in &scripts(&req.files)? {
         let mut options = resolver.options_for(Some(file))?;
         // What the setup creates is the schema the rewrite reads (keys, columns).
-        for (_, text) in &setup {
+        for text in &setup {
             options.schema.push('\n');
             options.schema.push_str(text);
         }
         let sql = read(file)?;
-        let setup: Vec<Script> = setup
-            .iter()
-            .map(|(_, s)| Script::new(s, &options))
-            .collect();
+        let setup: Vec<Script> = setup.iter().map(|s| Script::new(s, &options)).collect();
         let mut trials = vec![trial(
             engine.as_mut(),
             "original",
@@ -130,9 +127,7 @@ pub fn run(req: Request) -> Result<ExitCode, Fatal> {
         }
         results.push((file.display().to_string(), trials));
     }
-    let passed = results
-        .iter()
-        .all(|(_, trials)| trials.iter().all(|t| t.outcome.passed()));
+    let passed = results.iter().all(|(_, trials)| report::passed(trials));
     let out = render(
         format,
         &engine.describe(),
@@ -225,10 +220,9 @@ fn trial(
         counts,
         outcome,
     };
-    engine.fresh()?;
+    // The scripts' qualifiers are read once; every fresh start (one per crash point) uses them.
     let qualifiers = qualifiers(setup.iter().chain([script]), engine.dialect());
-    engine.prepare(&qualifiers).map_err(Fatal)?;
-    if let Err(failure) = run_setup(engine, setup) {
+    if let Err(failure) = start(engine, &qualifiers, setup)? {
         return Ok(done(Vec::new(), Outcome::Failed { failure }));
     }
     if let Err(failure) = run_script(engine, script, Run::First) {
@@ -245,7 +239,7 @@ fn trial(
         return Ok(done(counts, Outcome::NotIdempotent { tables }));
     }
     if crash {
-        if let Some(outcome) = crashes(engine, setup, script, &once, ignore)? {
+        if let Some(outcome) = crashes(engine, &qualifiers, setup, script, &once, ignore)? {
             return Ok(done(counts, outcome));
         }
     }
@@ -256,16 +250,14 @@ fn trial(
 /// transaction rolls back), run the whole script again, and compare with one clean run.
 fn crashes(
     engine: &mut dyn Engine,
+    qualifiers: &[String],
     setup: &[Script],
     script: &Script,
     once: &Snapshot,
     ignore: &[IgnoredColumn],
 ) -> Result<Option<Outcome>, Fatal> {
     for stopped_after in 1..script.statements.len() {
-        engine.fresh()?;
-        let qualifiers = qualifiers(setup.iter().chain([script]), engine.dialect());
-        engine.prepare(&qualifiers).map_err(Fatal)?;
-        if let Err(failure) = run_setup(engine, setup) {
+        if let Err(failure) = start(engine, qualifiers, setup)? {
             return Ok(Some(Outcome::Failed { failure }));
         }
         // A statement that fails in the half run is where that client would have stopped.
@@ -326,10 +318,18 @@ fn qualifiers<'a>(
     found
 }
 
-fn run_setup(engine: &mut dyn Engine, setup: &[Script]) -> Result<(), Failure> {
-    setup
+/// A fresh scratch database made ready for the scripts' qualifiers (a refusal stops the run),
+/// with the setup run in it; the setup's failure, if it fails.
+fn start(
+    engine: &mut dyn Engine,
+    qualifiers: &[String],
+    setup: &[Script],
+) -> Result<Result<(), Failure>, Fatal> {
+    engine.fresh()?;
+    engine.prepare(qualifiers).map_err(Fatal)?;
+    Ok(setup
         .iter()
-        .try_for_each(|s| run_script(engine, s, Run::Setup))
+        .try_for_each(|s| run_script(engine, s, Run::Setup)))
 }
 
 fn run_script(engine: &mut dyn Engine, script: &Script, run: Run) -> Result<(), Failure> {
@@ -375,7 +375,7 @@ fn json(engine: &str, results: &[(String, Vec<Trial>)], passed: bool) -> String 
         .map(|(file, trials)| {
             serde_json::json!({
                 "file": file,
-                "passed": trials.iter().all(|t| t.outcome.passed()),
+                "passed": report::passed(trials),
                 "trials": trials,
             })
         })
@@ -391,7 +391,7 @@ fn json(engine: &str, results: &[(String, Vec<Trial>)], passed: bool) -> String 
 fn junit(engine: &str, results: &[(String, Vec<Trial>)]) -> String {
     let failures = results
         .iter()
-        .filter(|(_, t)| !t.iter().all(|t| t.outcome.passed()))
+        .filter(|(_, trials)| !report::passed(trials))
         .count();
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"idemsql test\" tests=\"{n}\" failures=\"{failures}\">\n  <testsuite name=\"idemsql test on {e}\" tests=\"{n}\" failures=\"{failures}\">\n",
@@ -400,7 +400,7 @@ fn junit(engine: &str, results: &[(String, Vec<Trial>)]) -> String {
     );
     for (file, trials) in results {
         let name = crate::report::xml_escape(file);
-        if trials.iter().all(|t| t.outcome.passed()) {
+        if report::passed(trials) {
             out.push_str(&format!(
                 "    <testcase classname=\"idemsql.test\" name=\"{name}\"/>\n"
             ));
