@@ -117,17 +117,7 @@ fn read_options(value: &JsValue) -> Result<Options, JsValue> {
 
 /// Parse the options object, naming the field on error.
 fn options_from_json(json: &str) -> Result<Options, String> {
-    let mut de = serde_json::Deserializer::from_str(json);
-    let options: Options = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.inner().to_string();
-        let inner = strip_json_location(&inner);
-        if path == "." || path.is_empty() {
-            format!("invalid options: {inner}")
-        } else {
-            format!("invalid option `{path}`: {inner}")
-        }
-    })?;
+    let options = Options::from_json_named(json)?;
     if !options.schema_files.is_empty() {
         return Err(
             "invalid option `schemaFiles`: the WebAssembly build reads no files; \
@@ -136,15 +126,6 @@ fn options_from_json(json: &str) -> Result<Options, String> {
         );
     }
     Ok(options)
-}
-
-/// serde_json ends its messages with " at line 1 column 42", which means nothing to a caller
-/// who passed an object.
-fn strip_json_location(message: &str) -> &str {
-    match message.rfind(" at line ") {
-        Some(i) if message[i..].contains(" column ") => &message[..i],
-        _ => message,
-    }
 }
 
 // ----- results out -----

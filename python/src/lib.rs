@@ -130,20 +130,7 @@ fn value_error(e: impl std::fmt::Display) -> PyErr {
 
 /// Parse the options object, naming the field on error; then the checks serde cannot make.
 fn read_options(json: &str) -> PyResult<Options> {
-    let mut de = serde_json::Deserializer::from_str(json);
-    let options: Options = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.inner().to_string();
-        let inner = match inner.rfind(" at line ") {
-            Some(i) => &inner[..i],
-            None => &inner,
-        };
-        value_error(if path == "." || path.is_empty() {
-            format!("invalid options: {inner}")
-        } else {
-            format!("invalid option `{path}`: {inner}")
-        })
-    })?;
+    let options = Options::from_json_named(json).map_err(value_error)?;
     options.validate().map_err(value_error)?;
     Ok(options)
 }

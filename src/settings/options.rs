@@ -197,6 +197,28 @@ impl Options {
         serde_json::from_str(text).map_err(|e| Error::Config(e.to_string()))
     }
 
+    /// Read options from a JSON object like [`Options::from_json`], with a message that names
+    /// the field by its path (`invalid option `keys.orders`: invalid type: ...`) and leaves out
+    /// serde_json's " at line 1 column 42", which means nothing to a caller who passed an
+    /// object or keyword arguments. The adapters that take JSON share it.
+    #[cfg(feature = "json-paths")]
+    pub fn from_json_named(text: &str) -> Result<Self, String> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.inner().to_string();
+            let inner = match inner.rfind(" at line ") {
+                Some(i) if inner[i..].contains(" column ") => &inner[..i],
+                _ => &inner,
+            };
+            if path == "." || path.is_empty() {
+                format!("invalid options: {inner}")
+            } else {
+                format!("invalid option `{path}`: {inner}")
+            }
+        })
+    }
+
     /// Add a key given as `table=col1,col2` (or `col1,col2` for the default key), the form of
     /// `--key`. Names may be quoted: `"Order Lines"="Line No"`.
     pub fn add_key_spec(&mut self, spec: &str) -> Result<(), Error> {
