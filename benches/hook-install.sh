@@ -3,7 +3,7 @@
 # PRE_COMMIT_HOME), the way a developer's first `pre-commit run` does:
 #
 #   python   pre-commit/ (`language: python`): a venv and `pip install` of the idemsql wheel,
-#            from a local wheel folder (scripts/build-wheel.sh; PyPI would add the ~7 MB download)
+#            from a local wheel folder (scripts/build-wheel.sh; PyPI would add the ~10 MB download)
 #   rust     the repository's .pre-commit-hooks.yaml (`language: rust`): `cargo install` of the
 #            crate with its real release profile and a cold target directory (crates already
 #            downloaded into ~/.cargo, so the figure is the build alone)
