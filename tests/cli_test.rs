@@ -1,7 +1,8 @@
 //! `idemsql test` on SQLite (embedded): each kind of write that is not safe to rerun is caught
 //! with the right table and rows, the safe forms pass, `--crash` catches a move outside a
 //! transaction, the reports (text snapshots, json, junit) and exit codes hold, and a database
-//! named with `sqlite:PATH` is never written, whatever the runs do.
+//! named with `sqlite:PATH` is never written, whatever the runs do. The same on DuckDB (the
+//! Python package idemsql drives) and, for the scratch databases, on PostgreSQL and MariaDB.
 
 use std::path::Path;
 use std::process::Command;
@@ -611,4 +612,234 @@ fn a_directory_tests_each_sql_file_under_it_in_its_own_database() {
         .collect();
     assert_eq!(files, [("etl/a.sql", true), ("etl/daily/b.sql", false)]);
     assert_eq!(doc["files"][1]["trials"][0]["failure"]["run"], "second");
+}
+
+/// `idemsql test` on DuckDB (the Python package the CLI drives), as JSON: the verdict of the
+/// first trial, the tables that differ, and the JSON document.
+fn duckdb(dir: &Path, files: &[(&str, &str)], args: &[&str]) -> (i32, Value) {
+    let mut all = vec!["--dialect", "duckdb", "--format", "json"];
+    all.extend(args);
+    let r = test(dir, files, &all);
+    let doc: Value =
+        serde_json::from_str(&r.stdout).unwrap_or_else(|_| panic!("{}{}", r.stdout, r.stderr));
+    assert!(
+        doc["engine"].as_str().unwrap().starts_with("DuckDB "),
+        "{doc}"
+    );
+    (r.code, doc)
+}
+
+/// The verdict of trial `i` of the only file, and the name of each table that differs.
+fn verdict(doc: &Value, i: usize) -> (String, Vec<String>) {
+    let trial = &doc["files"][0]["trials"][i];
+    let tables = trial["tables"]
+        .as_array()
+        .map(|t| {
+            t.iter()
+                .map(|d| d["table"].as_str().unwrap().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    (trial["verdict"].as_str().unwrap().to_string(), tables)
+}
+
+#[test]
+fn duckdb_catches_each_unsafe_write_and_passes_the_safe_forms() {
+    if common::duckdb_python().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let setup = "CREATE TABLE staging (id int, v text);\nINSERT INTO staging VALUES (1, 'a'), (2, 'b');\n\
+                 CREATE TABLE counters (id int PRIMARY KEY, hits int);\nINSERT INTO counters VALUES (1, 0);\n";
+    let cases: &[(&str, &str, &str, &[&str])] = &[
+        (
+            "keyless.sql",
+            "CREATE TABLE IF NOT EXISTS events (kind text);\nINSERT INTO events VALUES ('click');\n",
+            "not-idempotent",
+            &["events"],
+        ),
+        (
+            "append.sql",
+            "CREATE TABLE IF NOT EXISTS facts (id int, v text);\nINSERT INTO facts SELECT id, v FROM staging;\n",
+            "not-idempotent",
+            &["facts"],
+        ),
+        (
+            "bump.sql",
+            "UPDATE counters SET hits = hits + 1;\n",
+            "not-idempotent",
+            &["counters"],
+        ),
+        (
+            "sequence.sql",
+            "CREATE SEQUENCE IF NOT EXISTS run_id;\n\
+             CREATE TABLE IF NOT EXISTS runs (id int PRIMARY KEY DEFAULT nextval('run_id'), job text);\n\
+             INSERT INTO runs (job) VALUES ('nightly');\n",
+            "not-idempotent",
+            &["runs"],
+        ),
+        ("ddl.sql", "CREATE TABLE t (a int);\n", "failed", &[]),
+        (
+            "upsert.sql",
+            "INSERT INTO counters VALUES (1, 7) ON CONFLICT (id) DO UPDATE SET hits = excluded.hits;\n",
+            "idempotent",
+            &[],
+        ),
+    ];
+    for (name, sql, expected, tables) in cases {
+        let (code, doc) = duckdb(
+            dir.path(),
+            &[("setup.sql", setup), (name, sql)],
+            &["--setup", "setup.sql", name],
+        );
+        let (got, differ) = verdict(&doc, 0);
+        let want: Vec<String> = tables.iter().map(|t| t.to_string()).collect();
+        assert_eq!((got.as_str(), &differ), (*expected, &want), "{name}: {doc}");
+        assert_eq!(code, i32::from(*expected != "idempotent"), "{name}");
+    }
+    // The relative update names the column it changes.
+    let (_, doc) = duckdb(dir.path(), &[], &["--setup", "setup.sql", "bump.sql"]);
+    assert_eq!(
+        doc["files"][0]["trials"][0]["tables"][0]["changed_columns"],
+        serde_json::json!(["hits"])
+    );
+}
+
+#[test]
+fn duckdb_plain_insert_volatile_values_and_crashes() {
+    if common::duckdb_python().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // A plain INSERT on a key fails its second run; its rewrite passes.
+    let load = "CREATE TABLE IF NOT EXISTS orders (order_id int PRIMARY KEY, amount int);\n\
+                INSERT INTO orders (order_id, amount) VALUES (1, 10), (2, 20);\n";
+    let (code, doc) = duckdb(
+        dir.path(),
+        &[("load.sql", load)],
+        &["--rewrite", "load.sql"],
+    );
+    assert_eq!((code, verdict(&doc, 0).0.as_str()), (1, "failed"), "{doc}");
+    let failure = &doc["files"][0]["trials"][0]["failure"];
+    assert_eq!(
+        (failure["run"].as_str(), failure["line"].as_u64()),
+        (Some("second"), Some(2))
+    );
+    assert!(
+        failure["error"].as_str().unwrap().contains("Duplicate key"),
+        "{failure}"
+    );
+    assert_eq!(verdict(&doc, 1).0, "idempotent", "{doc}");
+    // now() changes on every run: named, and passes once ignored.
+    let seen = "CREATE TABLE IF NOT EXISTS seen (id int PRIMARY KEY, at_ts timestamptz);\n\
+                INSERT INTO seen VALUES (1, now()) ON CONFLICT (id) DO UPDATE SET at_ts = excluded.at_ts;\n";
+    let (_, doc) = duckdb(dir.path(), &[("seen.sql", seen)], &["seen.sql"]);
+    assert_eq!(
+        doc["files"][0]["trials"][0]["tables"][0]["changed_columns"],
+        serde_json::json!(["at_ts"]),
+        "{doc}"
+    );
+    let (code, _) = duckdb(
+        dir.path(),
+        &[],
+        &["--ignore-column", "seen.at_ts", "seen.sql"],
+    );
+    assert_eq!(code, 0);
+    // A move outside a transaction is not crash-safe; inside one it is.
+    let setup = "CREATE TABLE staging (id int);\nINSERT INTO staging VALUES (1), (2);\n";
+    let outside = "CREATE TABLE IF NOT EXISTS archive (id int);\n\
+                   INSERT INTO archive SELECT id FROM staging;\nDELETE FROM staging;\n";
+    let inside = "CREATE TABLE IF NOT EXISTS archive (id int);\nBEGIN;\n\
+                  INSERT INTO archive SELECT id FROM staging;\nDELETE FROM staging;\nCOMMIT;\n";
+    let files = [
+        ("setup.sql", setup),
+        ("move.sql", outside),
+        ("move_tx.sql", inside),
+    ];
+    let (_, doc) = duckdb(
+        dir.path(),
+        &files,
+        &["--crash", "--setup", "setup.sql", "move.sql"],
+    );
+    assert_eq!(
+        verdict(&doc, 0),
+        ("not-crash-safe".into(), vec!["archive".into()]),
+        "{doc}"
+    );
+    assert_eq!(doc["files"][0]["trials"][0]["stopped_after"], 2);
+    let (code, doc) = duckdb(
+        dir.path(),
+        &[],
+        &["--crash", "--setup", "setup.sql", "move_tx.sql"],
+    );
+    assert_eq!(
+        (code, verdict(&doc, 0).0.as_str()),
+        (0, "idempotent"),
+        "{doc}"
+    );
+}
+
+#[test]
+fn a_duckdb_file_is_tested_on_a_copy_and_nothing_outside_is_written() {
+    let Some(python) = common::duckdb_python() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("warehouse.duckdb");
+    let made = Command::new(&python)
+        .arg("-c")
+        .arg("import duckdb, sys; c = duckdb.connect(sys.argv[1]); c.execute(\"CREATE TABLE orders (order_id int PRIMARY KEY, amount int); INSERT INTO orders VALUES (1, 10)\"); c.close()")
+        .arg(&db)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let before = std::fs::read(&db).unwrap();
+    let url = format!("duckdb:{}", db.display());
+    let cases: [(&str, &str, i32); 4] = [
+        (
+            "upsert.sql",
+            "INSERT INTO orders VALUES (1, 11) ON CONFLICT (order_id) DO UPDATE SET amount = excluded.amount;\n",
+            0,
+        ),
+        ("bump.sql", "UPDATE orders SET amount = amount + 1;\n", 1),
+        ("drop.sql", "DROP TABLE orders;\n", 1),
+        // File access is off: neither a file nor another database can be written.
+        (
+            "export.sql",
+            "COPY orders TO 'orders.csv';\nATTACH 'other.duckdb' AS other;\n",
+            1,
+        ),
+    ];
+    for (name, sql, code) in cases {
+        let r = test(
+            dir.path(),
+            &[(name, sql)],
+            &["--db", &url, "--crash", "--rewrite", name],
+        );
+        assert_eq!(r.code, code, "{name}: {}{}", r.stdout, r.stderr);
+        assert_eq!(
+            std::fs::read(&db).unwrap(),
+            before,
+            "{name} changed the database file"
+        );
+    }
+    let r = test(dir.path(), &[], &["--db", &url, "export.sql"]);
+    assert!(
+        r.stdout.contains("file system operations are disabled"),
+        "{}",
+        r.stdout
+    );
+    assert!(!dir.path().join("orders.csv").exists() && !dir.path().join("other.duckdb").exists());
+    // A table of another database is refused before anything runs.
+    let r = test(
+        dir.path(),
+        &[("lake.sql", "INSERT INTO lake.main.orders VALUES (2, 20);\n")],
+        &["--db", &url, "lake.sql"],
+    );
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(
+        r.stderr.contains("names tables in the database `lake`"),
+        "{}",
+        r.stderr
+    );
 }

@@ -1,6 +1,6 @@
 //! The playground's promise, on real engines: whenever idemsql could fix every statement of a
 //! fixture (`fix` leaves no error), the fixed SQL run twice leaves what one run leaves, as
-//! `idemsql test` proves it on SQLite, PostgreSQL and MariaDB. Fixtures that read tables they
+//! `idemsql test` proves it on SQLite, DuckDB, PostgreSQL and MariaDB. Fixtures that read tables they
 //! do not create stop at their first run and prove nothing; each engine must prove enough.
 
 use std::process::Command;
@@ -99,5 +99,14 @@ fn fixed_mariadb_fixtures_run_twice_as_once() {
         return;
     };
     let (proved, _) = prove("mariadb", &url);
+    assert!(proved.len() >= 2, "{proved:?}");
+}
+
+#[test]
+fn fixed_duckdb_fixtures_run_twice_as_once() {
+    if common::duckdb_python().is_none() {
+        return;
+    }
+    let (proved, _) = prove("duckdb", "duckdb::memory:");
     assert!(proved.len() >= 2, "{proved:?}");
 }

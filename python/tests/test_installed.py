@@ -67,3 +67,25 @@ def test_python_dash_m_runs_the_same_command(repo):
     )
     assert out.returncode == 0, out.stderr
     assert "ON CONFLICT (order_id) DO UPDATE SET" in out.stdout
+
+
+def test_idemsql_test_looks_for_duckdb_beside_the_command(tmp_path):
+    # `idemsql test` runs DuckDB through the `duckdb` package of the environment it is
+    # installed in (`pip install 'idemsql[duckdb]'`), activated or not.
+    script = tmp_path / "load.sql"
+    script.write_text("CREATE TABLE IF NOT EXISTS t (a int);\nINSERT INTO t VALUES (1);\n")
+    env = {k: v for k, v in os.environ.items() if k != "IDEMSQL_PYTHON"}
+    out = subprocess.run(
+        ["idemsql", "test", "--dialect", "duckdb", str(script)],
+        capture_output=True, text=True, timeout=60, env=env,
+    )
+    beside = os.path.join(sysconfig.get_path("scripts"), "python3")
+    try:
+        import duckdb  # noqa: F401
+    except ImportError:
+        assert out.returncode == 2, out.stdout + out.stderr
+        assert f"{beside}: ModuleNotFoundError" in out.stderr, out.stderr
+        assert "pip install 'idemsql[duckdb]'" in out.stderr
+    else:
+        assert out.returncode == 1, out.stdout + out.stderr
+        assert "t: 1 row after one run, 2 rows after two runs" in out.stdout

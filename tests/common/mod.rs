@@ -221,17 +221,29 @@ pub fn describe(d: &idemsql::Diagnostic) -> String {
     )
 }
 
-/// The server's URL from the settings scripts/services.sh exports; a missing server fails the
-/// test (unless IDEMSQL_SKIP_ENGINES names it, for a local run without servers).
-pub fn server(var: &str, engine: &str) -> Option<String> {
+/// The Python that has the `duckdb` package, which scripts/services.sh exports as
+/// IDEMSQL_PYTHON and `idemsql test --db duckdb:...` runs; missing, it fails the test (unless
+/// IDEMSQL_SKIP_ENGINES names duckdb).
+pub fn duckdb_python() -> Option<String> {
+    setting("IDEMSQL_PYTHON", "duckdb")
+}
+
+/// What services.sh exported in `var` for `engine`; None when IDEMSQL_SKIP_ENGINES names it.
+fn setting(var: &str, engine: &str) -> Option<String> {
     let skip = std::env::var("IDEMSQL_SKIP_ENGINES").unwrap_or_default();
     if skip.split(',').any(|s| s.trim() == engine) {
         eprintln!("NOT RUN: {engine} (IDEMSQL_SKIP_ENGINES)");
         return None;
     }
-    let settings = std::env::var(var).unwrap_or_else(|_| {
+    Some(std::env::var(var).unwrap_or_else(|_| {
         panic!("{var} is not set: start the servers with `eval \"$(scripts/services.sh start)\"`")
-    });
+    }))
+}
+
+/// The server's URL from the settings scripts/services.sh exports; a missing server fails the
+/// test (unless IDEMSQL_SKIP_ENGINES names it, for a local run without servers).
+pub fn server(var: &str, engine: &str) -> Option<String> {
+    let settings = setting(var, engine)?;
     if settings.contains("://") {
         return Some(settings);
     }

@@ -4,6 +4,7 @@
 //! Values come out as text, normalised per engine so that two snapshots compare equal exactly
 //! when the data is: NULL is `None`, text is quoted (`'1'` is not `1`), bytes are `x'..'`.
 
+mod duckdb;
 mod mysql;
 mod postgres;
 mod sqlite;
@@ -44,10 +45,11 @@ pub fn open(db: Option<&str>, dialect: Dialect) -> Result<Box<dyn Engine>, Fatal
         Some(url) => url.trim().to_string(),
         None => match dialect {
             Dialect::Sqlite => "sqlite::memory:".to_string(),
+            Dialect::Duckdb => "duckdb::memory:".to_string(),
             other => {
                 return Err(Fatal(format!(
                     "idemsql test needs a database to run {} SQL on: pass --db with a \
-                     connection URL (--db sqlite::memory: runs SQLite embedded); the scripts \
+                     connection URL (sqlite::memory: and duckdb::memory: run embedded); the scripts \
                      run in a scratch database that is removed afterwards",
                     other.name()
                 )));
@@ -55,11 +57,10 @@ pub fn open(db: Option<&str>, dialect: Dialect) -> Result<Box<dyn Engine>, Fatal
         },
     };
     if let Some(rest) = url.strip_prefix("sqlite:") {
-        let source = match rest.trim_start_matches("//") {
-            "" | ":memory:" => None,
-            path => Some(PathBuf::from(path)),
-        };
-        return Ok(Box::new(sqlite::Sqlite::new(source)?));
+        return Ok(Box::new(sqlite::Sqlite::new(source_file(rest))?));
+    }
+    if let Some(rest) = url.strip_prefix("duckdb:") {
+        return Ok(Box::new(duckdb::Duckdb::new(source_file(rest))?));
     }
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         return Ok(Box::new(postgres::Postgres::new(&url)?));
@@ -73,8 +74,17 @@ pub fn open(db: Option<&str>, dialect: Dialect) -> Result<Box<dyn Engine>, Fatal
     let scheme = url.split(':').next().unwrap_or_default();
     Err(Fatal(format!(
         "--db {url}: `{scheme}` is not a database idemsql test can run: give sqlite::memory:, \
-         sqlite:PATH, postgres://USER@HOST/DB or mysql://USER:PASSWORD@HOST/DB (mariadb://)"
+         sqlite:PATH, duckdb::memory:, duckdb:PATH, postgres://USER@HOST/DB or mysql://USER:PASSWORD@HOST/DB (mariadb://)"
     )))
+}
+
+/// The file an embedded engine's URL names after its scheme (`sqlite:PATH`), or none for an
+/// empty in-memory database (`:memory:`).
+fn source_file(rest: &str) -> Option<PathBuf> {
+    match rest.trim_start_matches("//") {
+        "" | ":memory:" => None,
+        path => Some(PathBuf::from(path)),
+    }
 }
 
 static NEXT: AtomicUsize = AtomicUsize::new(0);
