@@ -13,6 +13,7 @@
 
 mod check;
 mod chinook;
+mod cli;
 mod db;
 mod dumps;
 mod generate;
@@ -48,16 +49,25 @@ enum Group {
     Generated,
     Chinook,
     Dumps,
+    /// `idemsql test` on the named cases' outputs.
+    Cli,
 }
 
 impl Group {
-    const ALL: [Group; 4] = [Group::Named, Group::Generated, Group::Chinook, Group::Dumps];
+    const ALL: [Group; 5] = [
+        Group::Named,
+        Group::Generated,
+        Group::Chinook,
+        Group::Dumps,
+        Group::Cli,
+    ];
     fn name(self) -> &'static str {
         match self {
             Group::Named => "named",
             Group::Generated => "generated",
             Group::Chinook => "chinook",
             Group::Dumps => "dumps",
+            Group::Cli => "cli",
         }
     }
 }
@@ -135,7 +145,7 @@ fn main() {
     if !unknown.is_empty() {
         // Probably a libtest name filter meant for other test binaries (`cargo test foo`).
         println!(
-            "engine tests: ignoring argument(s) {unknown:?}: not an engine (sqlite duckdb postgres mariadb clickhouse spark) or group (named generated chinook dumps)"
+            "engine tests: ignoring argument(s) {unknown:?}: not an engine (sqlite duckdb postgres mariadb clickhouse spark) or group (named generated chinook dumps cli)"
         );
         if !args.iter().any(known) {
             println!("engine tests: nothing selected; 0 passed, 0 failed");
@@ -239,8 +249,16 @@ fn main() {
     let mut total = Tally::default();
     let mut lines = String::from("\nengine tests: cases run and passed, per engine\n");
     lines.push_str(&format!(
-        "  {:<10} {:<14} {:>14} {:>14} {:>14} {:>14} {:>14} {:>8}\n",
-        "engine", "version", "named", "generated", "chinook", "dumps", "total", "time"
+        "  {:<10} {:<14} {:>14} {:>14} {:>14} {:>14} {:>14} {:>14} {:>8}\n",
+        "engine",
+        "version",
+        "named",
+        "generated",
+        "chinook",
+        "dumps",
+        "idemsql test",
+        "total",
+        "time"
     ));
     for r in &results {
         let mut row = format!(
@@ -325,6 +343,17 @@ fn run_engine(kind: Kind, settings: &Settings) -> EngineResult {
     for &group in &settings.groups {
         let tally = match group {
             Group::Named => run_named(db.as_mut(), settings),
+            Group::Cli if !cli::runs_on(kind) => continue,
+            Group::Cli => {
+                let (ran, failures) = cli::run(kind);
+                for f in &failures {
+                    print_block(f);
+                }
+                Tally {
+                    ran,
+                    passed: ran - failures.len(),
+                }
+            }
             Group::Generated if strategies(kind).is_empty() => continue,
             Group::Generated => run_generated(db.as_mut(), settings),
             Group::Chinook => {

@@ -48,21 +48,35 @@ struct Statement {
 }
 
 impl Script {
+    /// Each statement is sent as a client sends it, up to its terminator: its code alone is
+    /// not enough, as the code of `INSERT ... /*M!100100 , (2) */;` ends inside the version
+    /// comment (whose rows MariaDB reads), and that of `/*!40101 SET NAMES utf8 */;` starts
+    /// inside one. Whitespace and whole comments before it are left out, as engines quote the
+    /// statement in their errors.
     fn new(sql: &str, options: &Options) -> Self {
         let index = LineIndex::new(sql);
-        let statements = idemsql::statements(sql, options.dialect)
-            .into_iter()
+        let spans = idemsql::statements(sql, options.dialect);
+        let mut statements = Vec::new();
+        let mut from = 0;
+        for (i, s) in spans.iter().enumerate() {
+            let end = match s.terminator {
+                Some(t) => t.start,
+                None => spans.get(i + 1).map_or(sql.len(), |next| next.code.start),
+            };
+            let start = leading_trivia_end(sql, from.min(s.code.start), s.code.start);
+            let text = &sql[start..end.max(s.code.end)];
+            from = s.span().end;
             // Client commands (psql's `\`, `GO`) are for the client, not the server.
-            .filter(|s| s.kind == StatementKind::Sql)
-            .map(|s| {
-                let at = index.position(s.code.start);
-                Statement {
-                    sql: sql[s.code.start..s.code.end].to_string(),
-                    line: at.line,
-                    column: at.column,
-                }
-            })
-            .collect();
+            if s.kind != StatementKind::Sql {
+                continue;
+            }
+            let at = index.position(s.code.start);
+            statements.push(Statement {
+                sql: text.to_string(),
+                line: at.line,
+                column: at.column,
+            });
+        }
         Script { statements }
     }
 
@@ -71,6 +85,30 @@ impl Script {
             .iter()
             .map(|s| s.sql.as_str())
             .collect()
+    }
+}
+
+/// Where the text from `from` stops being whitespace or comments that end before `code`
+/// (a comment that holds `code`, a version comment, is kept). Anything else read here (a
+/// nested comment) keeps the whole text from `from`, as the client would send it.
+fn leading_trivia_end(sql: &str, start: usize, code: usize) -> usize {
+    let mut from = start;
+    loop {
+        let rest = &sql[from..code];
+        let trimmed = rest.trim_start();
+        from += rest.len() - trimmed.len();
+        let skip = if trimmed.starts_with("--") || trimmed.starts_with('#') {
+            trimmed.find('\n').map(|n| n + 1)
+        } else if trimmed.starts_with("/*") {
+            trimmed.find("*/").map(|n| n + 2)
+        } else {
+            None
+        };
+        match skip {
+            Some(n) if from + n <= code => from += n,
+            _ if from == code || trimmed.starts_with("/*") => return from,
+            _ => return start,
+        }
     }
 }
 
@@ -416,4 +454,37 @@ fn junit(engine: &str, results: &[(String, Vec<Trial>)]) -> String {
     }
     out.push_str("  </testsuite>\n</testsuites>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Script;
+    use idemsql::{Dialect, Options};
+
+    fn texts(sql: &str, dialect: Dialect) -> Vec<String> {
+        let script = Script::new(sql, &Options::for_dialect(dialect));
+        script.statements.into_iter().map(|s| s.sql).collect()
+    }
+
+    #[test]
+    fn statements_are_sent_whole_with_their_version_comments_and_without_leading_comments() {
+        let dump = "-- dump\n/*!40101 SET NAMES utf8mb4 */;\n\
+                    INSERT INTO t VALUES (1) /*M!100100 , (2) */ /*!50705 , (5) */;\n\
+                    /* a note */ /*!40000 INSERT INTO t VALUES (4) */;\n";
+        assert_eq!(
+            texts(dump, Dialect::Mariadb),
+            [
+                "/*!40101 SET NAMES utf8mb4 */",
+                "INSERT INTO t VALUES (1) /*M!100100 , (2) */ /*!50705 , (5) */",
+                "/*!40000 INSERT INTO t VALUES (4) */",
+            ]
+        );
+        assert_eq!(
+            texts(
+                "-- the schema\nCREATE TABLE t (a int);\n# x\nSELECT 1",
+                Dialect::Mysql
+            ),
+            ["CREATE TABLE t (a int)", "SELECT 1"]
+        );
+    }
 }
